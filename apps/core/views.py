@@ -1,0 +1,111 @@
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from .exceptions import error_body
+from .health import run_checks
+
+API_SECTIONS = (
+    "users",
+    "notifications",
+    "products",
+    "prescriptions",
+    "orders",
+    "payments",
+    "delivery",
+    "dashboard",
+)
+
+
+class ApiRootView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        responses=inline_serializer("ApiRoot", {"sections": serializers.DictField()}),
+    )
+    def get(self, request):
+        base = reverse("api-root", request=request)
+        return Response(
+            {
+                "sections": {name: f"{base}{name}/" for name in API_SECTIONS},
+                "schema": reverse("schema", request=request),
+                "docs": reverse("swagger-ui", request=request),
+            }
+        )
+
+
+class HealthView(APIView):
+    """Liveness: the process answers. Touches nothing else."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(responses=inline_serializer("Health", {"status": serializers.CharField()}))
+    def get(self, request):
+        return Response({"status": "ok"})
+
+
+class HealthDetailedView(APIView):
+    """Readiness: database, cache, broker and disk; 503 naming every part that failed."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "HealthDetailed",
+                {"status": serializers.CharField(), "checks": serializers.DictField()},
+            ),
+            503: inline_serializer(
+                "HealthDetailedFailing",
+                {
+                    "status": serializers.CharField(),
+                    "checks": serializers.DictField(),
+                    "failing": serializers.ListField(),
+                },
+            ),
+        }
+    )
+    def get(self, request):
+        checks = run_checks()
+        failing = [name for name, result in checks.items() if result != "ok"]
+        if failing:
+            return Response(
+                {"status": "unavailable", "checks": checks, "failing": failing}, status=503
+            )
+        return Response({"status": "ok", "checks": checks})
+
+
+def api_not_found(request, *args, **kwargs):
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+
+
+def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return api_not_found(request)
+    return HttpResponse(_("Not found."), status=404, content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        body = error_body("server_error", _("Something went wrong on our side. Please try again."))
+        return JsonResponse(body, status=500)
+    return HttpResponse(_("Server error."), status=500, content_type="text/plain; charset=utf-8")
+
+
+def spa_index(request, *args, **kwargs):
+    """Serve the built SPA's index.html for client-side routes (the embedded shop)."""
+    index = settings.SPA_DIST_DIR / "index.html"
+    if not index.is_file():
+        raise Http404("The web client is not built: run `make frontend`.")
+    response = FileResponse(index.open("rb"), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response

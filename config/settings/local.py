@@ -1,0 +1,3 @@
+"""Development and the embedded `make run` shop. DEBUG is on only when asked (DJANGO_DEBUG=1)."""
+
+from .base import *

@@ -1,0 +1,38 @@
+import factory
+from django.utils import timezone
+
+from apps.core.roles import STAFF_ROLES, Role
+from apps.users.models import User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    phone_number = factory.Sequence(lambda n: f"+99890{n:07d}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    role = Role.CUSTOMER
+    is_staff = factory.LazyAttribute(lambda o: o.role in STAFF_ROLES)
+    is_superuser = False
+    is_verified = True
+    verified_at = factory.LazyFunction(timezone.now)
+    password = factory.django.Password("Secret-pass-123")
+
+
+class CustomerFactory(UserFactory):
+    role = Role.CUSTOMER
+
+
+class CourierFactory(UserFactory):
+    role = Role.COURIER
+
+
+class OperatorFactory(UserFactory):
+    role = Role.OPERATOR
+
+
+class AdminFactory(UserFactory):
+    role = Role.ADMIN
+    is_superuser = True
