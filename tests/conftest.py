@@ -1,6 +1,7 @@
 """Fixtures shared by every suite: one user per role (two customers and two couriers, for
 cross-account checks) and API clients authenticated as each of them."""
 
+import json
 import socket
 
 import pytest
@@ -132,3 +133,49 @@ def clients(customer, customer_b, courier, courier_b, operator, admin_user) -> d
         "operator": client_for(operator),
         "admin": client_for(admin_user),
     }
+
+
+class FakeSmsGateway:
+    """A real HTTP server standing in for the SMS gateway (DevSMS-style JSON API)."""
+
+    def __init__(self, httpserver):
+        self.server = httpserver
+        self.messages: list[dict] = []
+        self.url = httpserver.url_for("/send")
+        self.respond_ok()
+
+    def _record(self, request):
+        from werkzeug import Response
+
+        self.messages.append(request.get_json())
+        body = json.dumps({"id": f"msg-{len(self.messages)}"})
+        return Response(body, content_type="application/json")
+
+    def respond_ok(self) -> None:
+        self.server.clear_all_handlers()
+        self.server.expect_request("/send", method="POST").respond_with_handler(self._record)
+
+    def texts_to(self, phone: str) -> list[str]:
+        digits = phone.lstrip("+")
+        return [m["message"] for m in self.messages if m["phone"] == digits]
+
+    def last_code(self, phone: str) -> str:
+        """The last six-digit code sent to `phone`."""
+        import re
+
+        for text in reversed(self.texts_to(phone)):
+            match = re.search(r"\b(\d{6})\b", text)
+            if match:
+                return match.group(1)
+        raise AssertionError(f"no code was sent to {phone}: {self.messages}")
+
+
+@pytest.fixture
+def sms_gateway(httpserver, settings) -> FakeSmsGateway:
+    """Route SMS through the HTTP provider to a local fake gateway. Messages are sent after
+    commit: wrap requests in `django_capture_on_commit_callbacks(execute=True)` in `db` tests."""
+    gateway = FakeSmsGateway(httpserver)
+    settings.SMS_PROVIDER = "http"
+    settings.SMS_GATEWAY_URL = gateway.url
+    settings.SMS_GATEWAY_TOKEN = "test-token"
+    return gateway

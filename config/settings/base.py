@@ -132,11 +132,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Queues: default, sms (short, latency-sensitive), heavy (roll-ups, reconciliation, imports).
+CELERY_TASK_ROUTES = {
+    "apps.notifications.tasks.notification_send_task": {"queue": "sms"},
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
 CELERY_TIMEZONE = "Asia/Tashkent"
 # Periodic jobs are added here by name as the apps grow them; apps never read settings for this.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "notifications-sweep": {
+        "task": "apps.notifications.tasks.notification_sweep_task",
+        "schedule": 60.0,
+    },
+}
 
 # --- Auth -----------------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -251,6 +260,15 @@ CSRF_COOKIE_HTTPONLY = False
 SLOW_REQUEST_MS = env.int("SLOW_REQUEST_MS", default=500)
 HEALTH_MIN_FREE_DISK_MB = env.int("HEALTH_MIN_FREE_DISK_MB", default=500)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="Dorixona-demo-2026")
+
+# --- Notifications --------------------------------------------------------------------------------
+SMS_PROVIDER = env("SMS_PROVIDER", default="console")  # console | http
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+SMS_SENDER = env("SMS_SENDER", default="4546")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=5.0)
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=5)
+SMS_RETRY_BASE_SECONDS = env.int("SMS_RETRY_BASE_SECONDS", default=30)
 
 # --- Logging --------------------------------------------------------------------------------------
 LOG_JSON = env.bool("LOG_JSON", default=False)

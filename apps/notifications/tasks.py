@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def notification_send_task(notification_id: int) -> None:
+    services.notification_send(notification_id=notification_id)
+
+
+@shared_task
+def notification_sweep_task() -> int:
+    return services.notification_sweep()
