@@ -28,7 +28,7 @@ from ..models import (
     TermsAcceptance,
     User,
 )
-from .otp import otp_challenge_issue, otp_lock, otp_redeem
+from .otp import otp_challenge_issue, otp_lock, otp_redeem, seconds_until
 from .sessions import Session, session_start
 
 
@@ -190,7 +190,7 @@ def _lockout_wait(*, phone_number: str, ip: str | None, now: datetime) -> int:
     counted = list(failures.order_by("-created_at").values_list("created_at", flat=True)[:limit])
     if len(counted) < limit:
         return 0
-    return max(int((counted[-1] + window - now).total_seconds()) + 1, 1)
+    return seconds_until(counted[-1] + window, now)
 
 
 def user_authenticate(

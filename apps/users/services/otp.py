@@ -2,6 +2,7 @@
 purpose, valid OTP_CODE_TTL_SECONDS, at most OTP_MAX_ATTEMPTS wrong tries, single use."""
 
 import logging
+import math
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -54,8 +55,9 @@ def _code_matches(challenge: OtpChallenge, code: str) -> bool:
     return constant_time_compare(expected, challenge.code_hash)
 
 
-def _seconds_until(moment: datetime, now: datetime) -> int:
-    return max(int((moment - now).total_seconds()) + 1, 1)
+def seconds_until(moment: datetime, now: datetime) -> int:
+    """Whole seconds to wait (rounded up, at least one) for a Retry-After header."""
+    return max(math.ceil((moment - now).total_seconds()), 1)
 
 
 def _check_budgets(*, phone_number: str, requester_ip: str | None, now: datetime) -> None:
@@ -68,22 +70,22 @@ def _check_budgets(*, phone_number: str, requester_ip: str | None, now: datetime
     )
     cooldown = timedelta(seconds=settings.OTP_RESEND_COOLDOWN_SECONDS)
     if by_phone and by_phone[0] + cooldown > now:
-        raise OtpCooldown(wait=_seconds_until(by_phone[0] + cooldown, now))
+        raise OtpCooldown(wait=seconds_until(by_phone[0] + cooldown, now))
     if len(by_phone) >= settings.OTP_PHONE_HOURLY_LIMIT:
         oldest_counted = by_phone[settings.OTP_PHONE_HOURLY_LIMIT - 1]
-        raise OtpHourlyLimit(wait=_seconds_until(oldest_counted + HOUR, now))
+        raise OtpHourlyLimit(wait=seconds_until(oldest_counted + HOUR, now))
     if requester_ip is not None:
         by_ip = last_hour.filter(requester_ip=requester_ip).order_by("-created_at")
         limit = settings.OTP_IP_HOURLY_LIMIT
         oldest_counted = by_ip.values_list("created_at", flat=True)[limit - 1 : limit].first()
         if oldest_counted is not None:
-            raise SmsBudgetExhausted(wait=_seconds_until(oldest_counted + HOUR, now))
+            raise SmsBudgetExhausted(wait=seconds_until(oldest_counted + HOUR, now))
     sent = last_hour.exclude(delivery=OtpDelivery.NONE).order_by("-created_at")
     limit = settings.OTP_GLOBAL_HOURLY_LIMIT
     oldest_counted = sent.values_list("created_at", flat=True)[limit - 1 : limit].first()
     if oldest_counted is not None:
         logger.error("global SMS budget of %s per hour is exhausted", limit)
-        raise SmsBudgetExhausted(wait=_seconds_until(oldest_counted + HOUR, now))
+        raise SmsBudgetExhausted(wait=seconds_until(oldest_counted + HOUR, now))
 
 
 def otp_lock(*, phone_number: str, requester_ip: str | None) -> None:
