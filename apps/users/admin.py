@@ -100,6 +100,9 @@ class RoleChangeInline(admin.TabularInline):
     readonly_fields = fields
     ordering = ["-created_at"]
 
+    def has_view_permission(self, request, obj=None):
+        return _is_admin(request)
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -181,10 +184,14 @@ class UserAdmin(admin.ModelAdmin):
         return _is_admin(request)
 
     def has_change_permission(self, request, obj=None):
-        return _is_admin(request)
+        # An anonymised account stays as it is (its data was scrubbed on request).
+        return _is_admin(request) and not (obj is not None and obj.is_deleted)
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
 
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
@@ -214,23 +221,32 @@ class UserAdmin(admin.ModelAdmin):
             language=data["language"],
         )
 
+    def save_related(self, request, form, formsets, change):
+        if change:  # a new account has nothing related yet, and no unsaved form to finish
+            super().save_related(request, form, formsets, change)
+
     def save_model(self, request, obj, form, change):
         if not change:
             return  # created by `staff_account_create` in save_form
+        # The form has already copied its values onto `obj`; the services start from the row.
+        account = User.objects.get(pk=obj.pk)
         data = form.cleaned_data
         user_profile_update(
-            user=obj,
+            user=account,
             first_name=data["first_name"],
             last_name=data["last_name"],
             language=data["language"],
         )
         if "role" in form.changed_data:
             user_role_change(
-                actor=request.user, user=obj, role=data["role"], reason=data["role_change_reason"]
+                actor=request.user,
+                user=account,
+                role=data["role"],
+                reason=data["role_change_reason"],
             )
         if "is_active" in form.changed_data:
             change_status = user_activate if data["is_active"] else user_deactivate
-            change_status(actor=request.user, user=obj)
+            change_status(actor=request.user, user=account)
         obj.refresh_from_db()
 
 
