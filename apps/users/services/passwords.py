@@ -11,13 +11,11 @@ from .sessions import Session, session_start, sessions_revoke_all
 
 
 def password_reset(*, phone_number: str, code: str, new_password: str) -> None:
-    """Set a new password with a reset code (see `otp_send`). Validation errors come before
-    the code is looked at, and read the same for unknown numbers."""
-    user = User.objects.filter(phone_number=phone_number).first()
+    """Set a new password with a reset code (see `otp_send`). The password is validated
+    before the code is looked at, against the phone number only: checking it against the
+    account's names would answer differently for numbers that have an account."""
     password_validate(
-        password=new_password,
-        user=user or User(phone_number=phone_number),
-        field="new_password",
+        password=new_password, user=User(phone_number=phone_number), field="new_password"
     )
 
     def apply(challenge: OtpChallenge) -> None:
