@@ -1,5 +1,6 @@
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from apps.notifications.models import Notification
 from apps.users.models import OtpChallenge, TermsAcceptance, User
@@ -163,3 +164,18 @@ def test_codes_are_stored_only_as_keyed_hashes(send, anon_client, sms_gateway):
     assert code not in challenge.code_hash
     assert TEST_PASSWORD not in str(challenge.payload)
     assert all(code not in n.body and not n.payload for n in Notification.objects.all())
+
+
+@pytest.mark.parametrize("purpose", ["register", "login", "reset"])
+def test_resend_reply_is_the_same_for_known_and_unknown_numbers(send, sms_gateway, purpose):
+    known = CustomerFactory(phone_number="+998901111111")
+    replies = [
+        send(APIClient(), "otp/resend/", {"phone_number": phone, "purpose": purpose})
+        for phone in (known.phone_number, "+998902222222")
+    ]
+    assert replies[0].status_code == replies[1].status_code == 202
+    assert {**replies[0].json(), "phone_number": None} == {
+        **replies[1].json(),
+        "phone_number": None,
+    }
+    assert sms_gateway.texts_to("+998902222222") == []

@@ -1,5 +1,6 @@
 """Saved delivery addresses of the signed-in user (`me/addresses/`)."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -37,7 +38,7 @@ class AddressInputSerializer(serializers.ModelSerializer):
         longitude = attrs.get("longitude", getattr(self.instance, "longitude", None))
         if (latitude is None) != (longitude is None):
             raise serializers.ValidationError(
-                {"latitude": ["Send latitude and longitude together."]}
+                {"latitude": [_("Send latitude and longitude together.")]}
             )
         return attrs
 

@@ -43,6 +43,7 @@ def password_validate(*, password: str, user: User, field: str = "password") -> 
 def login_attempt_record(
     *, phone_number: str, user: User | None, client: ClientInfo, method: str, succeeded: bool
 ) -> LoginAttempt:
+    """One sign-in attempt: the lockout counts the failures, the history shows the successes."""
     return LoginAttempt.objects.create(
         phone_number=phone_number,
         user=user,
