@@ -6,10 +6,11 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.schema import errors
+
 from ..models import Address
 from ..selectors import address_get, address_list
 from ..services.addresses import address_create, address_delete, address_update
-from .schema import errors
 
 TAGS = ["me"]
 ADDRESS_FIELDS = [

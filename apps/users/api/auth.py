@@ -12,6 +12,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from apps.core.schema import errors
+
 from ..http import client_info
 from ..models import OtpPurpose
 from ..services.auth import (
@@ -32,7 +34,6 @@ from .common import (
     TokenPairOutputSerializer,
     code_sent,
 )
-from .schema import errors
 
 TAGS = ["auth"]
 OTP_ERRORS = "otp_invalid, otp_expired, otp_attempts_exceeded"

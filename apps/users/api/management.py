@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from apps.core.permissions import IsAdmin
 from apps.core.roles import Role
+from apps.core.schema import errors
 
 from ..filters import UserFilter
 from ..models import User
@@ -22,7 +23,6 @@ from ..services.management import (
     user_role_change,
 )
 from .common import PasswordField, PhoneNumberField
-from .schema import errors
 
 TAGS = ["users admin"]
 ADMIN_ERRORS = errors(401, 403)

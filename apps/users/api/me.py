@@ -7,6 +7,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
+from apps.core.schema import DeleteWithBodySchema, errors
+
 from ..http import client_info
 from ..models import OtpPurpose
 from ..selectors import user_data_export
@@ -24,7 +26,6 @@ from .common import (
     UserOutputSerializer,
     code_sent,
 )
-from .schema import DeleteWithBodySchema, errors
 
 TAGS = ["me"]
 
