@@ -14,6 +14,7 @@ come from collectors that ask the source when scraped instead.
 
 import ipaddress
 from collections.abc import Iterator
+from pathlib import Path
 
 import redis
 from django.conf import settings
@@ -103,13 +104,26 @@ _queue_depth = QueueDepthCollector()
 REGISTRY.register(_queue_depth)
 
 
+class MultiProcessDirsCollector(Collector):
+    """Adds up the samples every process wrote into the multiprocess directories. One directory
+    per pid namespace (containers each count pids from 1), all read by the scraped node."""
+
+    def __init__(self, directories: list[str]):
+        self.directories = directories
+
+    def collect(self):
+        files = [str(f) for d in self.directories for f in sorted(Path(d).glob("*.db"))]
+        return multiprocess.MultiProcessCollector.merge(files, accumulate=True)
+
+
 def scrape_registry() -> CollectorRegistry:
     """The registry one scrape renders: every process's samples in multiprocess mode, this
     process's otherwise; scrape-time collectors in both."""
     if not settings.PROMETHEUS_MULTIPROC_DIR:
         return REGISTRY
     registry = CollectorRegistry()
-    multiprocess.MultiProcessCollector(registry, path=settings.PROMETHEUS_MULTIPROC_DIR)
+    directories = settings.METRICS_MULTIPROC_DIRS or [settings.PROMETHEUS_MULTIPROC_DIR]
+    registry.register(MultiProcessDirsCollector(directories))
     registry.register(_queue_depth)
     return registry
 

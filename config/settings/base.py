@@ -299,6 +299,9 @@ METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.
 # Shared directory for gunicorn workers and Celery processes on one machine (prometheus-client's
 # multiprocess mode); empty: this process's own metrics only. The library reads the same variable.
 PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
+# Where a scrape reads samples from, when processes in other pid namespaces (containers) write to
+# directories of their own; default: PROMETHEUS_MULTIPROC_DIR alone.
+METRICS_MULTIPROC_DIRS = env.list("METRICS_MULTIPROC_DIRS", default=[])
 # /health/detailed/ also asks the Celery workers (one broadcast, answers within the timeout).
 HEALTH_CHECK_CELERY_WORKERS = env.bool("HEALTH_CHECK_CELERY_WORKERS", default=False)
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=1.0)

@@ -164,11 +164,27 @@ def test_multiprocess_mode_adds_up_what_other_processes_counted(anon_client, set
     )
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    for _ in range(2):
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=django_settings.BASE_DIR)
+    settings.PROMETHEUS_MULTIPROC_DIR = str(tmp_path)
+    settings.METRICS_MULTIPROC_DIRS = []
+    text = _scrape(anon_client)
+    assert _sample(text, "dorixona_sms_sent_total", status="sent") == 2
+    assert _sample(text, "dorixona_payments_total", provider="click", outcome="failed") == 1
+
+
+def test_a_scrape_adds_up_the_directories_of_several_containers(anon_client, settings, tmp_path):
+    """Containers each number their pids from 1, so each writes its own directory."""
+    code = (
+        "import django; django.setup(); from apps.core import metrics; "
+        "metrics.orders_created_total.inc(3)"
+    )
+    for container in ("web", "worker"):
+        (tmp_path / container).mkdir()
+        env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / container)}
+        env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
         subprocess.run(
             [sys.executable, "-c", code], env=env, check=True, cwd=django_settings.BASE_DIR
         )
-    settings.PROMETHEUS_MULTIPROC_DIR = str(tmp_path)
-    text = _scrape(anon_client)
-    assert _sample(text, "dorixona_sms_sent_total", status="sent") == 4
-    assert _sample(text, "dorixona_payments_total", provider="click", outcome="failed") == 2
+    settings.PROMETHEUS_MULTIPROC_DIR = str(tmp_path / "web")
+    settings.METRICS_MULTIPROC_DIRS = [str(tmp_path / "web"), str(tmp_path / "worker")]
+    assert _sample(_scrape(anon_client), "dorixona_orders_created_total") == 6
