@@ -39,6 +39,7 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "drf_spectacular",
     "corsheaders",
+    "auditlog",
 ]
 # Dependency order (never upward): see docs/architecture.md.
 LOCAL_APPS = [
@@ -56,6 +57,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "apps.core.middleware.RequestIdMiddleware",
+    "apps.core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.core.audit.AuditActorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -133,17 +136,34 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Queues: default, sms (short, latency-sensitive), heavy (roll-ups, reconciliation, imports).
+# Workers consume them by name (`-Q default,sms,heavy`); /health/detailed/ checks each one has
+# a consumer when HEALTH_CHECK_CELERY_WORKERS is on.
+CELERY_TASK_QUEUE_NAMES = ("default", "sms", "heavy")
 CELERY_TASK_ROUTES = {
     "apps.notifications.tasks.notification_send_task": {"queue": "sms"},
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "max_retries": 1,
+    # With acks_late a task taken by a worker that dies is handed out again after this many
+    # seconds; it must exceed the longest task (CELERY_TASK_TIME_LIMIT) and any countdown.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
+# Recycle worker children now and then so a slow leak never takes a node down.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
+# Workers log through LOGGING below (JSON in production, with the request id of the HTTP
+# request that queued the task), not through Celery's own plain-text handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_TIMEZONE = "Asia/Tashkent"
 # Periodic jobs are added here by name as the apps grow them; apps never read settings for this.
 CELERY_BEAT_SCHEDULE: dict = {
     "notifications-sweep": {
         "task": "apps.notifications.tasks.notification_sweep_task",
-        "schedule": 60.0,
+        "schedule": env.float("NOTIFICATION_SWEEP_SECONDS", default=60.0),
     },
 }
 
@@ -316,6 +336,56 @@ CELERY_BEAT_SCHEDULE["users-purge-stale-records"] = {
     "schedule": 3600.0,
 }
 
+# --- Observability --------------------------------------------------------------------------------
+# Prometheus metrics at /metrics: with METRICS_TOKEN set a scrape must send
+# `Authorization: Bearer <token>`; without it only clients in METRICS_ALLOWED_NETWORKS (the client
+# address as the throttles see it, NUM_PROXIES applied) may read them.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+# Shared directory for gunicorn workers and Celery processes on one machine (prometheus-client's
+# multiprocess mode); empty: this process's own metrics only. The library reads the same variable.
+PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
+# Where a scrape reads samples from, when processes in other pid namespaces (containers) write to
+# directories of their own; default: PROMETHEUS_MULTIPROC_DIR alone.
+METRICS_MULTIPROC_DIRS = env.list("METRICS_MULTIPROC_DIRS", default=[])
+# /health/detailed/ also asks the Celery workers (one broadcast, answers within the timeout).
+HEALTH_CHECK_CELERY_WORKERS = env.bool("HEALTH_CHECK_CELERY_WORKERS", default=False)
+HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=1.0)
+# Backups (`manage.py db_backup`): pg_dump custom-format files, newest BACKUP_KEEP kept.
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default="") or None,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        # Medical data, phone numbers and one-time codes never leave for a third party: no
+        # user details, cookies or headers, and no request bodies at all.
+        send_default_pii=False,
+        max_request_body_size="never",
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# --- Audit log ------------------------------------------------------------------------------------
+# django-auditlog records every create/update/delete of these models with the acting user (admin
+# session or API token) and the client address; entries are read-only in admin. Later apps add
+# their sensitive models here (orders, payments, prescriptions, stock): see docs/decisions.md.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {
+        "model": "users.User",
+        "exclude_fields": ["password", "last_login", "updated_at"],
+        "mask_fields": ["phone_number"],
+    },
+)
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+
 # --- Logging --------------------------------------------------------------------------------------
 LOG_JSON = env.bool("LOG_JSON", default=False)
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
@@ -330,6 +400,7 @@ LOGGING = {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
