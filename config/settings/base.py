@@ -270,6 +270,12 @@ SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=5.0)
 SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=5)
 SMS_RETRY_BASE_SECONDS = env.int("SMS_RETRY_BASE_SECONDS", default=30)
 
+# --- Catalog --------------------------------------------------------------------------------------
+# A batch is sellable only while more than this many days of shelf life remain after today.
+MIN_SHELF_LIFE_DAYS = env.int("MIN_SHELF_LIFE_DAYS", default=30)
+# Public catalog reads (lists, details, categories) are cached this long; 0 turns caching off.
+CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
+
 # --- Logging --------------------------------------------------------------------------------------
 LOG_JSON = env.bool("LOG_JSON", default=False)
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
