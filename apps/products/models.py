@@ -24,12 +24,15 @@ NUMERIC_SLUG_REGEX = r"^[0-9]+$"
 LANGUAGE_SUFFIXES = ("uz", "ru", "en")
 
 
+def active_language() -> str:
+    """The request's language if the catalog has texts in it, else Uzbek."""
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    return language if language in LANGUAGE_SUFFIXES else "uz"
+
+
 def localized(obj: models.Model, field: str) -> str:
     """`obj.<field>_<active language>`, falling back to Uzbek when that translation is empty."""
-    language = (get_language() or settings.LANGUAGE_CODE)[:2]
-    if language not in LANGUAGE_SUFFIXES:
-        language = "uz"
-    return getattr(obj, f"{field}_{language}") or getattr(obj, f"{field}_uz")
+    return getattr(obj, f"{field}_{active_language()}") or getattr(obj, f"{field}_uz")
 
 
 class DosageForm(models.TextChoices):
@@ -54,6 +57,12 @@ class DosageForm(models.TextChoices):
     SUPPOSITORY = "suppository", _("Suppository")
     PATCH = "patch", _("Patch")
     OTHER = "other", _("Other")
+
+
+class StockStatus(models.TextChoices):
+    IN_STOCK = "in_stock", _("In stock")
+    FEW_LEFT = "few_left", _("Few left")
+    OUT_OF_STOCK = "out_of_stock", _("Out of stock")
 
 
 class Category(TimeStampedModel):
@@ -127,7 +136,7 @@ class ActiveSubstance(TimeStampedModel):
 
     @property
     def name(self) -> str:
-        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        language = active_language()
         if language == "ru":
             return self.name_ru or self.inn
         if language == "uz":
@@ -190,6 +199,8 @@ class Product(TimeStampedModel):
     storage_conditions = models.CharField(_("storage conditions"), max_length=255, blank=True)
     leaflet = models.TextField(_("leaflet"), blank=True)
     low_stock_threshold = models.PositiveIntegerField(_("low-stock threshold"), default=10)
+    # Set when staff were told stock is low; cleared once stock recovers, so each dip alerts once.
+    low_stock_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Folded Latin spelling of every name, substance and code the product is known by; written
     # by the catalog services, read by search (trigram and full-text indexes on PostgreSQL).
     search_document = models.TextField(editable=False, default="")
@@ -269,9 +280,7 @@ class ProductImage(models.Model):
     """A re-encoded product photo and its thumbnail; the lowest position is the main image."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(
-        upload_to=product_image_path, width_field="width", height_field="height"
-    )
+    image = models.ImageField(upload_to=product_image_path)
     thumbnail = models.ImageField(upload_to=product_image_path)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
@@ -306,6 +315,8 @@ class StockBatch(models.Model):
     reserved = models.IntegerField(_("reserved"), default=0)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     cost = money_field(verbose_name=_("unit cost (so'm)"), null=True, blank=True)
+    # Set when staff were told this batch is near expiry (each batch alerts once).
+    expiry_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = StockBatchQuerySet.as_manager()
 
