@@ -235,10 +235,19 @@ def _detail_queryset(*, include_inactive: bool) -> QuerySet[Product]:
     return queryset if include_inactive else queryset.filter(is_active=True)
 
 
+MAX_ID = 2**63 - 1
+
+
+def _id_or_none(value: str | int) -> int | None:
+    """An id that fits the primary key column, else None (so it can only be "not found")."""
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
 def product_get(*, key: str | int, include_inactive: bool = False) -> Product:
     """A product by id (all digits) or slug, with substances and images; inactive products
     only for staff."""
-    lookup = {"pk": int(key)} if str(key).isdigit() else {"slug": key}
+    lookup = {"pk": _id_or_none(key)} if str(key).isdigit() else {"slug": key}
     product = _detail_queryset(include_inactive=include_inactive).filter(**lookup).first()
     if product is None:
         raise NotFound()
@@ -328,7 +337,7 @@ def batch_list(*, product: Product) -> QuerySet[StockBatch]:
 
 
 def batch_get(*, batch_id: int) -> StockBatch:
-    batch = StockBatch.objects.select_related("product").filter(pk=batch_id).first()
+    batch = StockBatch.objects.select_related("product").filter(pk=_id_or_none(batch_id)).first()
     if batch is None:
         raise NotFound()
     return batch
@@ -340,7 +349,9 @@ def movement_list(*, batch: StockBatch) -> QuerySet[StockMovement]:
 
 
 def product_image_get(*, product_id: int, image_id: int) -> ProductImage:
-    image = ProductImage.objects.filter(pk=image_id, product_id=product_id).first()
+    image = ProductImage.objects.filter(
+        pk=_id_or_none(image_id), product_id=_id_or_none(product_id)
+    ).first()
     if image is None:
         raise NotFound()
     return image

@@ -29,9 +29,9 @@ urlpatterns = [
         images.ProductImageDetailApi.as_view(),
         name="product-image-detail",
     ),
-    path("<str:key>/", products.ProductDetailApi.as_view(), name="product-detail"),
+    path("<slug:key>/", products.ProductDetailApi.as_view(), name="product-detail"),
     path(
-        "<str:key>/alternatives/",
+        "<slug:key>/alternatives/",
         products.ProductAlternativesApi.as_view(),
         name="product-alternatives",
     ),

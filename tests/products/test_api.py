@@ -459,3 +459,42 @@ def test_catalog_works_when_the_cache_is_down(anon_client, settings):
     assert _ids(anon_client.get(LIST)) == [product.pk]
     assert anon_client.get(f"{LIST}{product.pk}/").status_code == 200
     assert anon_client.get(f"{LIST}categories/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{LIST}%00/",
+        f"{LIST}a%00b/alternatives/",
+        f"{LIST}?q=a%00b",
+        f"{LIST}substances/?search=%00",
+        f"{LIST}?category=%00",
+        f"{LIST}99999999999999999999999/",
+        f"{LIST}99999999999999999999999/alternatives/",
+        f"{LIST}batches/99999999999999999999999/movements/",
+        f"{LIST}{'x' * 3000}/",
+    ],
+)
+def test_hostile_paths_and_parameters_are_4xx_never_5xx(anon_client, operator_client, url):
+    for client in (anon_client, operator_client):
+        response = client.get(url)
+        assert 400 <= response.status_code < 500, (url, response.status_code)
+
+
+def test_operator_writes_are_throttled_but_reads_are_not(operator_client, monkeypatch):
+    from apps.products.permissions import CatalogWriteThrottle
+
+    monkeypatch.setitem(CatalogWriteThrottle.THROTTLE_RATES, "catalog_write", "2/min")
+    batch = receive(ProductFactory(), 100)
+    url = f"{LIST}batches/{batch.pk}/write-off/"
+    statuses = [
+        operator_client.post(url, {"quantity": 1, "reason": "x"}, format="json").status_code
+        for _ in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    refused = operator_client.post(url, {"quantity": 1, "reason": "x"}, format="json")
+    assert refused.json()["error"]["code"] == "throttled"
+    assert int(refused["Retry-After"]) > 0
+    assert operator_client.get(LIST).status_code == 200
+    batch.refresh_from_db()
+    assert batch.quantity == 98

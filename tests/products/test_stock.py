@@ -238,6 +238,8 @@ def test_sell_hands_over_reserved_units():
     sale = batch.movements.get(kind=StockMovementKind.SALE)
     assert (sale.quantity_delta, sale.reserved_delta) == (-4, -4)
     assert product_sellable_quantities(product_ids=[product.pk]) == {product.pk: 6}
+    product.refresh_from_db()
+    assert product.popularity == 4
     _assert_journal_matches(batch)
 
 

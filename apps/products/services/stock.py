@@ -245,13 +245,19 @@ def stock_sell(
     reference: str,
     actor: User | None = None,
 ) -> list[StockBatch]:
-    """Hand reserved units over to the buyer: both quantity and reserved drop by the sold units."""
+    """Hand reserved units over to the buyer: both quantity and reserved drop by the sold units,
+    and each product's popularity grows by the units sold (the catalog's default order)."""
     totals = _allocations_by_batch(allocations)
     batches = _locked_for(totals, need="reserved")
     changes = [
         (batches[batch_id], -quantity, -quantity) for batch_id, quantity in sorted(totals.items())
     ]
     _apply(changes=changes, kind=StockMovementKind.SALE, actor=actor, reference=reference)
+    sold: dict[int, int] = defaultdict(int)
+    for batch, quantity_delta, _r in changes:
+        sold[batch.product_id] -= quantity_delta
+    for product_id, quantity in sorted(sold.items()):
+        Product.objects.filter(pk=product_id).update(popularity=F("popularity") + quantity)
     return [batch for batch, _q, _r in changes]
 
 
