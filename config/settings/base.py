@@ -386,6 +386,30 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 )
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
+# --- Catalog --------------------------------------------------------------------------------------
+# A batch is sellable only while more than this many days of shelf life remain after today.
+MIN_SHELF_LIFE_DAYS = env.int("MIN_SHELF_LIFE_DAYS", default=30)
+# Public catalog reads (lists, details, categories) are cached this long; 0 turns caching off.
+CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
+# Customers see "few left" (not the count) at or below this many sellable units.
+CATALOG_FEW_LEFT_QUANTITY = env.int("CATALOG_FEW_LEFT_QUANTITY", default=5)
+# Staff are alerted about batches expiring within this many days.
+NEAR_EXPIRY_ALERT_DAYS = env.int("NEAR_EXPIRY_ALERT_DAYS", default=90)
+# Uploads: bytes are checked before decoding, pixels before the pixel data is read; Pillow's own
+# MAX_IMAGE_PIXELS is set to the same limit (apps.products.apps) and its warning is an error.
+PRODUCT_IMAGE_MAX_BYTES = env.int("PRODUCT_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+PRODUCT_IMAGE_MAX_SIDE = 1600
+PRODUCT_THUMBNAIL_SIDE = 320
+CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["catalog_write"] = env(
+    "CATALOG_WRITE_THROTTLE", default="120/min"
+)
+CELERY_BEAT_SCHEDULE["catalog-stock-alerts"] = {
+    "task": "apps.products.tasks.stock_alerts_task",
+    "schedule": env.int("STOCK_ALERTS_INTERVAL_SECONDS", default=3600),
+}
+
 # --- Logging --------------------------------------------------------------------------------------
 LOG_JSON = env.bool("LOG_JSON", default=False)
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
