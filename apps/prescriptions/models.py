@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.images import private_storage
 from apps.core.models import TimeStampedModel
 
 
@@ -73,11 +75,18 @@ class Prescription(TimeStampedModel):
         return f"Prescription #{self.pk} ({self.status})"
 
 
+def prescription_image_path(instance: "PrescriptionImage", filename: str) -> str:
+    # `filename` is server-generated (a uuid); month folders keep directories small.
+    return f"prescriptions/{timezone.now():%Y/%m}/{filename}"
+
+
 class PrescriptionImage(models.Model):
     """A page of a prescription, re-encoded on upload and stored outside the public media."""
 
     prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="images")
-    file = models.FileField(max_length=255)
+    file = models.FileField(
+        max_length=255, storage=private_storage, upload_to=prescription_image_path
+    )
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=50)
     width = models.PositiveIntegerField()
@@ -120,6 +129,16 @@ class PrescriptionItem(models.Model):
             models.CheckConstraint(
                 name="prescription_item_quantity_positive", condition=Q(quantity__gt=0)
             ),
+            models.UniqueConstraint(
+                fields=["prescription", "product"],
+                condition=Q(product__isnull=False),
+                name="prescription_item_product_once",
+            ),
+            models.UniqueConstraint(
+                fields=["prescription", "substance"],
+                condition=Q(substance__isnull=False),
+                name="prescription_item_substance_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -150,3 +169,57 @@ class PrescriptionUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} of item {self.item_id} for {self.reference}"
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired")
+
+
+class PrescriptionReview(models.Model):
+    """One decision on a prescription, kept as history: the pharmacist's approval or
+    rejection, and the automatic expiry (no reviewer). Rows are only ever added."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="reviews")
+    decision = models.CharField(max_length=10, choices=ReviewDecision.choices)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="prescription_reviews",
+    )
+    reason = models.CharField(max_length=32, choices=RejectionReason.choices, blank=True)
+    note = models.TextField(blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    # What the approval covered, as the pharmacist ticked it: [{"product"|"substance", "quantity"}].
+    covered = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Only a pending prescription is reviewed, so it is approved or rejected once.
+            models.UniqueConstraint(
+                fields=["prescription"],
+                condition=Q(decision__in=["approved", "rejected"]),
+                name="prescription_review_decided_once",
+            ),
+            models.UniqueConstraint(
+                fields=["prescription"],
+                condition=Q(decision="expired"),
+                name="prescription_review_expired_once",
+            ),
+            models.CheckConstraint(
+                name="prescription_review_has_reviewer",
+                condition=Q(decision="expired") | Q(reviewer__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="prescription_review_rejection_has_reason",
+                condition=~Q(decision="rejected") | ~Q(reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: prescription #{self.prescription_id}"

@@ -3,7 +3,13 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from apps.prescriptions.models import Prescription, PrescriptionItem, PrescriptionStatus
+from apps.prescriptions.models import (
+    Prescription,
+    PrescriptionImage,
+    PrescriptionItem,
+    PrescriptionStatus,
+)
+from tests.prescriptions import images
 from tests.users.factories import CustomerFactory, OperatorFactory
 
 
@@ -29,3 +35,24 @@ class PrescriptionItemFactory(factory.django.DjangoModelFactory):
 
     prescription = factory.SubFactory(ApprovedPrescriptionFactory)
     quantity = 2
+
+
+class PrescriptionImageFactory(factory.django.DjangoModelFactory):
+    """A stored page; the file goes to the private storage through the model field."""
+
+    class Meta:
+        model = PrescriptionImage
+
+    prescription = factory.SubFactory(PrescriptionFactory)
+    file = factory.django.FileField(data=images.jpeg(), filename="page.jpg")
+    original_name = "page.jpg"
+    content_type = "image/jpeg"
+    width = 64
+    height = 48
+    size = factory.LazyAttribute(lambda image: len(images.jpeg()))
+
+
+def pending_with_page(**kwargs) -> Prescription:
+    prescription = PrescriptionFactory(**kwargs)
+    PrescriptionImageFactory(prescription=prescription)
+    return prescription
