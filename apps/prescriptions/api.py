@@ -3,6 +3,7 @@ admins) work the review queue. Couriers never see prescriptions: object URLs ans
 as to other customers, collections 403."""
 
 from django.conf import settings
+from django.core.exceptions import TooManyFilesSent
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -26,7 +27,7 @@ from apps.core.pagination import StandardPagination
 from apps.core.permissions import IsCustomer, IsStaff
 
 from . import selectors, services
-from .errors import UploadTooLarge
+from .errors import InvalidImageCount, UploadTooLarge
 from .models import PrescriptionStatus, RejectionReason, ReviewDecision
 
 MAX_ID = 2**63 - 1
@@ -177,7 +178,8 @@ class PrescriptionUploadThrottle(UserRateThrottle):
 
 
 class PrescriptionUploadParser(MultiPartParser):
-    """Refuses a body larger than five pages at the size limit before reading any of it."""
+    """Refuses a body larger than five pages at the size limit before reading any of it, and
+    answers too many files in the API's error format."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         request = parser_context["request"]
@@ -188,7 +190,10 @@ class PrescriptionUploadParser(MultiPartParser):
             length = 0
         if length > limit:
             raise UploadTooLarge(details={"max_bytes": limit})
-        return super().parse(stream, media_type, parser_context)
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except TooManyFilesSent as exc:
+            raise InvalidImageCount() from exc
 
 
 class PrescriptionListApi(APIView):

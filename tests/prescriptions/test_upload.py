@@ -146,6 +146,12 @@ def test_a_prescription_has_one_to_five_pages(customer_client, count):
     assert not Prescription.objects.exists()
 
 
+def test_hundreds_of_files_are_a_400_in_the_error_format(customer_client):
+    response = post(customer_client, *[images.upload(b"x") for _ in range(101)])
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_image_count"
+
+
 def test_five_pages_are_accepted(customer_client):
     response = post(customer_client, *[images.upload(images.jpeg()) for _ in range(5)])
     assert response.status_code == 201
