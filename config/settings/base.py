@@ -410,6 +410,30 @@ CELERY_BEAT_SCHEDULE["catalog-stock-alerts"] = {
     "schedule": env.int("STOCK_ALERTS_INTERVAL_SECONDS", default=3600),
 }
 
+# --- Prescriptions --------------------------------------------------------------------------------
+# Every uploaded page: bytes are checked before decoding, pixels from the header before the
+# pixels are decoded; the re-encoded copy is scaled to fit the longest side.
+PRESCRIPTION_IMAGE_MAX_BYTES = env.int("PRESCRIPTION_IMAGE_MAX_MB", default=10) * 1024 * 1024
+PRESCRIPTION_IMAGE_MAX_PIXELS = env.int("PRESCRIPTION_IMAGE_MAX_PIXELS", default=50_000_000)
+PRESCRIPTION_IMAGE_MAX_SIDE = env.int("PRESCRIPTION_IMAGE_MAX_SIDE", default=4096)
+# Uploads per customer (DRF rate syntax), and prescriptions one customer may have waiting.
+PRESCRIPTION_UPLOAD_RATE = env("PRESCRIPTION_UPLOAD_RATE", default="10/hour")
+PRESCRIPTION_MAX_PENDING = env.int("PRESCRIPTION_MAX_PENDING", default=5)
+# The longest validity a pharmacist may give an approval, in days from today.
+PRESCRIPTION_MAX_VALIDITY_DAYS = env.int("PRESCRIPTION_MAX_VALIDITY_DAYS", default=365)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "PrescriptionStatusEnum": "apps.prescriptions.models.PrescriptionStatus",
+        "RejectionReasonEnum": "apps.prescriptions.models.RejectionReason",
+        "ReviewDecisionEnum": "apps.prescriptions.models.ReviewDecision",
+    }
+)
+SPECTACULAR_SETTINGS.setdefault("PATH_CONVERTER_OVERRIDES", {})["rx_id"] = int
+CELERY_BEAT_SCHEDULE["prescriptions-expire"] = {
+    "task": "apps.prescriptions.tasks.prescription_expire_task",
+    "schedule": 3600.0,
+}
+
 # --- Logging --------------------------------------------------------------------------------------
 LOG_JSON = env.bool("LOG_JSON", default=False)
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
