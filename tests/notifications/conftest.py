@@ -7,22 +7,33 @@ from tests.conftest import FakeSmsGateway, use_sms_gateway
 from .fakes import FakeEskiz
 
 
+class QuickHTTPServer(HTTPServer):
+    """Stops within 50 ms instead of werkzeug's default half-second poll."""
+
+    def thread_target(self) -> None:
+        self.server.serve_forever(poll_interval=0.05)
+
+
 @pytest.fixture
-def threaded_sms_gateway(settings):
-    """The fake SMS gateway on its own server answering requests concurrently, for tests where
-    one request is held while another arrives."""
-    server = HTTPServer(threaded=True)
+def own_httpserver():
+    """A local HTTP server for this test only, answering requests concurrently: a reply held
+    back (slow gateway, timeout) can neither block nor leak into another test."""
+    server = QuickHTTPServer(threaded=True)
     server.start()
-    try:
-        yield use_sms_gateway(FakeSmsGateway(server), settings)
-    finally:
-        server.clear()
-        server.stop()
+    yield server
+    server.clear()
+    server.stop()
 
 
 @pytest.fixture
-def eskiz(httpserver, settings) -> FakeEskiz:
-    fake = FakeEskiz(httpserver)
+def threaded_sms_gateway(own_httpserver, settings) -> FakeSmsGateway:
+    """The fake SMS gateway on its own concurrent server, for tests that hold replies."""
+    return use_sms_gateway(FakeSmsGateway(own_httpserver), settings)
+
+
+@pytest.fixture
+def eskiz(own_httpserver, settings) -> FakeEskiz:
+    fake = FakeEskiz(own_httpserver)
     settings.SMS_PROVIDER = "eskiz"
     settings.SMS_ESKIZ_BASE_URL = fake.base_url
     settings.SMS_ESKIZ_EMAIL = FakeEskiz.EMAIL

@@ -40,9 +40,8 @@ def test_after_the_lease_it_is_resent_with_the_same_key_to_a_deduplicating_gatew
     assert notification.status == NotificationStatus.SENT
     assert notification.attempts == 2
     assert len(sms_gateway.messages) == 1
-    assert sms_gateway.server.log[0][0].headers["Idempotency-Key"] == str(
-        notification.idempotency_key
-    )
+    request, _response = sms_gateway.server.log[-1]
+    assert request.headers["Idempotency-Key"] == str(notification.idempotency_key)
 
 
 def test_after_the_lease_it_is_failed_in_doubt_when_the_gateway_cannot_deduplicate(

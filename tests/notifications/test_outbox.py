@@ -85,10 +85,10 @@ def test_nothing_is_written_or_sent_when_the_business_transaction_rolls_back(
     assert sms_gateway.messages == []
 
 
-def test_timeouts_are_retried_with_backoff_then_failed(customer, sms_gateway, settings):
+def test_timeouts_are_retried_with_backoff_then_failed(customer, threaded_sms_gateway, settings):
     settings.SMS_MAX_ATTEMPTS = 2
     settings.SMS_GATEWAY_TIMEOUT = 0.2
-    sms_gateway.before_reply = lambda request: time.sleep(0.4)
+    threaded_sms_gateway.before_reply = lambda request: time.sleep(0.4)
     notification = _enqueue_otp(customer)
     first = notification_send(notification_id=notification.pk)
     assert first.status == NotificationStatus.PENDING
@@ -100,17 +100,17 @@ def test_timeouts_are_retried_with_backoff_then_failed(customer, sms_gateway, se
     assert second.attempts == 2
     assert second.body == ""
     # The gateway deduplicated the repeat: the customer got one text despite two requests.
-    assert len(sms_gateway.messages) == 1
+    assert len(threaded_sms_gateway.messages) == 1
 
 
 def test_a_timeout_is_not_retried_when_the_gateway_cannot_deduplicate(
-    customer, sms_gateway, settings
+    customer, threaded_sms_gateway, settings
 ):
     """The request reached the gateway and no answer came back: it may have been sent, and a
     resend could duplicate it, so it is failed as in doubt instead."""
     settings.SMS_GATEWAY_SUPPORTS_IDEMPOTENCY = False
     settings.SMS_GATEWAY_TIMEOUT = 0.2
-    sms_gateway.before_reply = lambda request: time.sleep(0.4)
+    threaded_sms_gateway.before_reply = lambda request: time.sleep(0.4)
     notification = notification_send(notification_id=_enqueue_otp(customer).pk)
     assert notification.status == NotificationStatus.FAILED
     assert notification.attempts == 1
