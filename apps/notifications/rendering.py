@@ -184,4 +184,5 @@ def render_message(*, type: str, language: str | None, context: dict) -> Rendere
 
 
 def render_text(*, type: str, language: str, context: dict) -> str:
+    """Just the text (what an SMS carries)."""
     return render_message(type=type, language=language, context=context).body

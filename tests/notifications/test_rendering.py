@@ -9,6 +9,7 @@ from apps.notifications.rendering import (
     DEFAULT_TITLES,
     placeholders,
     render_message,
+    render_text,
     template_errors,
 )
 from apps.notifications.services import notification_enqueue
@@ -42,10 +43,8 @@ EXPECTED = {
 
 @pytest.mark.parametrize("language", ["uz", "ru", "en"])
 def test_defaults_render_in_each_language(language):
-    message = render_message(
-        type=NotificationType.REFUND_DONE, language=language, context=SAMPLE_CONTEXT
-    )
-    assert message.body == EXPECTED[language]
+    text = render_text(type=NotificationType.REFUND_DONE, language=language, context=SAMPLE_CONTEXT)
+    assert text == EXPECTED[language]
 
 
 @pytest.mark.parametrize("language", ["uz", "ru", "en"])

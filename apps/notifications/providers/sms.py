@@ -39,7 +39,12 @@ def _timeout() -> tuple[float, float]:
 def _request_error(exc: requests.RequestException) -> SmsError:
     """A request that never reached the gateway is safe to repeat; one that did and got no
     answer may have been taken."""
-    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)):
+    misconfigured = (
+        requests.exceptions.InvalidURL,
+        requests.exceptions.InvalidSchema,
+        requests.exceptions.MissingSchema,
+    )
+    if isinstance(exc, misconfigured):
         return SmsError("gateway URL is misconfigured", retryable=False)
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     never_sent = isinstance(exc, (requests.ConnectTimeout, requests.exceptions.SSLError)) or (

@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..policy import BROADCAST_CHANNELS, BROADCAST_TYPES, delivery_decision
 from ..rendering import TemplateFormatError, render_message
+from .outbox import dispatch, dispatch_broadcast
 
 _SEGMENT_ROLES = {
     BroadcastSegment.CUSTOMERS: [Role.CUSTOMER],
@@ -66,14 +67,8 @@ def broadcast_create(
             messages=messages,
             created_by=actor,
         )
-        transaction.on_commit(partial(_start, broadcast.pk))
+        transaction.on_commit(partial(dispatch_broadcast, broadcast.pk))
     return broadcast
-
-
-def _start(broadcast_id: int) -> None:
-    from .outbox import _dispatch_broadcast
-
-    _dispatch_broadcast(broadcast_id)
 
 
 def broadcast_fanout(*, broadcast_id: int) -> Broadcast | None:
@@ -81,8 +76,6 @@ def broadcast_fanout(*, broadcast_id: int) -> Broadcast | None:
     transaction, the cursor moved in the same transaction) and hand the SMS to the workers.
     Idempotent and resumable; a concurrent run of the same broadcast finds it locked and
     returns None."""
-    from .outbox import dispatch
-
     rendered: dict[str, object] = {}
     while True:
         with transaction.atomic():

@@ -17,8 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from ..models import Broadcast, BroadcastStatus, Channel, Notification, NotificationStatus
-from ..models import NotificationPreference as Preference
+from ..models import (
+    Broadcast,
+    BroadcastStatus,
+    Channel,
+    Notification,
+    NotificationPreference,
+    NotificationStatus,
+)
 from ..policy import ESSENTIAL_TYPES, ONE_TIME_CODE_TYPES, Decision, delivery_decision
 from ..providers.base import ProviderError, ProviderResult
 from ..providers.email import get_email_provider
@@ -28,8 +34,6 @@ from ..rendering import render_message
 from . import usage
 
 logger = logging.getLogger(__name__)
-
-SENSITIVE_TYPES = ONE_TIME_CODE_TYPES
 
 
 def notification_enqueue(
@@ -51,7 +55,7 @@ def notification_enqueue(
     language = language or (user.language if user is not None else settings.LANGUAGE_CODE)
     if channel == Channel.SMS and not recipient and user is not None:
         recipient = user.phone_number or ""
-    sensitive = type in SENSITIVE_TYPES
+    sensitive = type in ONE_TIME_CODE_TYPES
     message = render_message(type=type, language=language, context=context)
     now = timezone.now()
     decision = _decide(user=user, type=type, channel=channel, recipient=recipient, now=now)
@@ -83,7 +87,7 @@ def _decide(*, user, type: str, channel: str, recipient: str, now) -> Decision:
         return Decision(NotificationStatus.SKIPPED, None, "no recipient address")
     if user is None or type in ESSENTIAL_TYPES:
         return Decision(NotificationStatus.PENDING, now)
-    preference = Preference.objects.filter(user=user).first()
+    preference = NotificationPreference.objects.filter(user=user).first()
     return delivery_decision(preference=preference, type=type, channel=channel, now=now)
 
 
@@ -98,7 +102,8 @@ def dispatch(notification_id: int, countdown: float | None = None) -> None:
         logger.warning("broker unavailable; notification %s left for the sweeper", notification_id)
 
 
-def _dispatch_broadcast(broadcast_id: int) -> None:
+def dispatch_broadcast(broadcast_id: int) -> None:
+    """Hand a broadcast's fan-out to the workers; the sweeper retries if the broker is down."""
     from ..tasks import broadcast_fanout_task
 
     try:
@@ -313,7 +318,7 @@ def notification_sweep() -> int:
         status__in=[BroadcastStatus.QUEUED, BroadcastStatus.RUNNING]
     ).values_list("pk", flat=True)
     for broadcast_id in unfinished:
-        _dispatch_broadcast(broadcast_id)
+        dispatch_broadcast(broadcast_id)
     return len(due)
 
 
