@@ -3,6 +3,7 @@ cross-account checks) and API clients authenticated as each of them."""
 
 import json
 import socket
+import threading
 
 import pytest
 from django.core.cache import cache
@@ -136,20 +137,35 @@ def clients(customer, customer_b, courier, courier_b, operator, admin_user) -> d
 
 
 class FakeSmsGateway:
-    """A real HTTP server standing in for the SMS gateway (DevSMS-style JSON API)."""
+    """A real HTTP server standing in for the SMS gateway (DevSMS-style JSON API).
+
+    Like a gateway that deduplicates, a repeated `Idempotency-Key` gets the first answer again
+    and sends nothing. `before_reply`, when set, runs after a message is recorded and before the
+    answer goes back (e.g. to hold the reply while a test kills the sender)."""
 
     def __init__(self, httpserver):
         self.server = httpserver
         self.messages: list[dict] = []
         self.url = httpserver.url_for("/send")
+        self.before_reply = None
+        self._ids_by_key: dict[str, str] = {}
+        self._lock = threading.Lock()
         self.respond_ok()
 
     def _record(self, request):
         from werkzeug import Response
 
-        self.messages.append(request.get_json())
-        body = json.dumps({"id": f"msg-{len(self.messages)}"})
-        return Response(body, content_type="application/json")
+        key = request.headers.get("Idempotency-Key")
+        with self._lock:
+            message_id = self._ids_by_key.get(key) if key else None
+            if message_id is None:
+                self.messages.append(request.get_json())
+                message_id = f"msg-{len(self.messages)}"
+                if key:
+                    self._ids_by_key[key] = message_id
+        if self.before_reply is not None:
+            self.before_reply(request)
+        return Response(json.dumps({"id": message_id}), content_type="application/json")
 
     def respond_ok(self) -> None:
         self.server.clear_all_handlers()
@@ -170,15 +186,19 @@ class FakeSmsGateway:
         raise AssertionError(f"no code was sent to {phone}: {self.messages}")
 
 
+def use_sms_gateway(gateway: FakeSmsGateway, settings) -> FakeSmsGateway:
+    settings.SMS_PROVIDER = "http"
+    settings.SMS_GATEWAY_URL = gateway.url
+    settings.SMS_GATEWAY_TOKEN = "test-token"
+    settings.SMS_GATEWAY_SUPPORTS_IDEMPOTENCY = True
+    return gateway
+
+
 @pytest.fixture
 def sms_gateway(httpserver, settings) -> FakeSmsGateway:
     """Route SMS through the HTTP provider to a local fake gateway. Messages are sent after
     commit: wrap requests in `django_capture_on_commit_callbacks(execute=True)` in `db` tests."""
-    gateway = FakeSmsGateway(httpserver)
-    settings.SMS_PROVIDER = "http"
-    settings.SMS_GATEWAY_URL = gateway.url
-    settings.SMS_GATEWAY_TOKEN = "test-token"
-    return gateway
+    return use_sms_gateway(FakeSmsGateway(httpserver), settings)
 
 
 def pytest_sessionfinish(session, exitstatus):

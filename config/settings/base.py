@@ -6,9 +6,11 @@ full stack. Every variable is documented in `.env.example`.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -282,13 +284,66 @@ HEALTH_MIN_FREE_DISK_MB = env.int("HEALTH_MIN_FREE_DISK_MB", default=500)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="Dorixona-demo-2026")
 
 # --- Notifications --------------------------------------------------------------------------------
-SMS_PROVIDER = env("SMS_PROVIDER", default="console")  # console | http
+# SMS: console (development; logs a masked line), http (DevSMS-style JSON gateway) or eskiz.
+SMS_PROVIDER = env("SMS_PROVIDER", default="console")
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+# Only when the gateway drops repeated `Idempotency-Key`s: then a message whose worker died
+# mid-send (or whose request timed out) is sent again instead of being marked "in doubt".
+SMS_GATEWAY_SUPPORTS_IDEMPOTENCY = env.bool("SMS_GATEWAY_SUPPORTS_IDEMPOTENCY", default=False)
+SMS_ESKIZ_BASE_URL = env("SMS_ESKIZ_BASE_URL", default="https://notify.eskiz.uz/api")
+SMS_ESKIZ_EMAIL = env("SMS_ESKIZ_EMAIL", default="")
+SMS_ESKIZ_PASSWORD = env("SMS_ESKIZ_PASSWORD", default="")
+SMS_ESKIZ_TOKEN_TTL_SECONDS = env.int("SMS_ESKIZ_TOKEN_TTL_SECONDS", default=29 * 24 * 3600)
+# Public URL of /api/v1/notifications/sms/status/ given to gateways that post delivery receipts;
+# they must present SMS_CALLBACK_SECRET (empty: receipts are refused).
+SMS_CALLBACK_URL = env("SMS_CALLBACK_URL", default="")
+SMS_CALLBACK_SECRET = env("SMS_CALLBACK_SECRET", default="")
 SMS_SENDER = env("SMS_SENDER", default="4546")
+SMS_GATEWAY_CONNECT_TIMEOUT = env.float("SMS_GATEWAY_CONNECT_TIMEOUT", default=3.0)
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=5.0)
 SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=5)
 SMS_RETRY_BASE_SECONDS = env.int("SMS_RETRY_BASE_SECONDS", default=30)
+SMS_RETRY_MAX_SECONDS = env.int("SMS_RETRY_MAX_SECONDS", default=900)
+# Cost per SMS part in so'm, and the daily spend after which only one-time codes go out
+# by SMS (0: no budget).
+SMS_PRICE_PER_SEGMENT = Decimal(env("SMS_PRICE_PER_SEGMENT", default="75"))
+SMS_DAILY_BUDGET = Decimal(env("SMS_DAILY_BUDGET", default="1000000"))
+# E-mail and push.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Dorixona <no-reply@dorixona.uz>")
+PUSH_PROVIDER = env("PUSH_PROVIDER", default="")  # dotted path of a PushProvider; empty: none
+# Retries for e-mail and push (SMS has its own above).
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+NOTIFICATION_RETRY_MAX_SECONDS = env.int("NOTIFICATION_RETRY_MAX_SECONDS", default=3600)
+# How long a worker owns a message it is sending; after that the sweeper presumes it dead.
+# Longer than the task's hard time limit, so a live worker is always killed before it expires.
+NOTIFICATION_SEND_LEASE_SECONDS = env.int(
+    "NOTIFICATION_SEND_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
+)
+NOTIFICATION_SWEEP_BATCH = env.int("NOTIFICATION_SWEEP_BATCH", default=500)
+NOTIFICATION_BROADCAST_BATCH = env.int("NOTIFICATION_BROADCAST_BATCH", default=500)
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=365)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "NotificationChannelEnum": "apps.notifications.models.Channel.choices",
+        "NotificationTypeEnum": "apps.notifications.models.NotificationType.choices",
+        "BroadcastTypeEnum": "apps.notifications.policy.BROADCAST_TYPE_CHOICES",
+        "BroadcastChannelEnum": "apps.notifications.policy.BROADCAST_CHANNEL_CHOICES",
+        "BroadcastSegmentEnum": "apps.notifications.models.BroadcastSegment.choices",
+    }
+)
+CELERY_BEAT_SCHEDULE["notifications-purge"] = {
+    "task": "apps.notifications.tasks.notification_purge_task",
+    "schedule": crontab(hour=3, minute=40),
+}
 
 # --- Accounts -------------------------------------------------------------------------------------
 # One-time codes: lifetime, wrong tries per code, and SMS budgets. All counted in the database,
@@ -327,10 +382,12 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
         "auth_password": env("THROTTLE_AUTH_PASSWORD", default="10/min"),
     }
 )
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
-    "RoleEnum": "apps.core.roles.Role",
-    "StaffAccountRoleEnum": "apps.users.services.management.STAFF_ACCOUNT_ROLE_CHOICES",
-}
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "RoleEnum": "apps.core.roles.Role",
+        "StaffAccountRoleEnum": "apps.users.services.management.STAFF_ACCOUNT_ROLE_CHOICES",
+    }
+)
 CELERY_BEAT_SCHEDULE["users-purge-stale-records"] = {
     "task": "apps.users.tasks.accounts_purge_stale_task",
     "schedule": 3600.0,

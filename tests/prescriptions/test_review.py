@@ -118,8 +118,9 @@ def test_owner_is_notified_in_the_same_transaction_and_orders_hear_after_commit(
         assert received == []  # nothing is announced before commit
         assert sms_gateway.messages == []
     assert received == [("approved", {"prescription_id": pending.pk, "owner_id": pending.owner_id})]
+    # The owner's language (Uzbek by default) decides the text.
     assert sms_gateway.texts_to(pending.owner.phone_number) == [
-        "Dorixona: your prescription is approved."
+        "Dorixona: retseptingiz tasdiqlandi."
     ]
 
 
