@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.roles import STAFF_ROLES, Role
+from apps.core.roles import STAFF_ROLES
 from apps.notifications.models import Channel, NotificationType
 from apps.notifications.services import notification_enqueue
 from apps.prescriptions.models import Prescription, PrescriptionStatus
@@ -25,6 +25,7 @@ from .. import events
 from ..errors import (
     InvalidPrescription,
     OrderNotAwaitingPrescription,
+    OrderNotFound,
     ReasonRequired,
 )
 from ..locks import lock_order, lock_order_if_expired
@@ -54,7 +55,9 @@ WAITING_FOR_VALID_PRESCRIPTION = _("order %(number)s is waiting for a valid pres
 def order_notify(*, order: Order, type: str, context: dict | None = None) -> None:
     """Tell the customer by SMS and in the app (outbox rows in the caller's transaction)."""
     context = {"order_number": order.number, **(context or {})}
-    for channel in (Channel.SMS, Channel.IN_APP):
+    # An anonymised (deleted) customer has no phone number left to text.
+    channels = (Channel.SMS, Channel.IN_APP) if order.customer.phone_number else (Channel.IN_APP,)
+    for channel in channels:
         notification_enqueue(type=type, channel=channel, context=context, user=order.customer)
 
 
@@ -244,8 +247,8 @@ def order_prescriptions_attach(*, order: Order, customer, prescription_ids: list
     """Attach the customer's prescriptions to their order waiting for one, and release the
     order if they now cover every prescription line."""
     order = lock_order(order_id=order.pk)
-    if order.customer_id != customer.pk or customer.role != Role.CUSTOMER:
-        raise InvalidPrescription(details={"prescription_ids": prescription_ids})
+    if order.customer_id != customer.pk:
+        raise OrderNotFound()
     if order.status != OrderStatus.AWAITING_PRESCRIPTION:
         raise OrderNotAwaitingPrescription(details={"status": order.status})
     ids = order_prescriptions_validate(customer=customer, prescription_ids=prescription_ids)
