@@ -367,3 +367,21 @@ def test_delivered_or_cash_orders_cannot_be_refunded(customer, operator):
         cash = order_transition(order=cash, to=status, actor=operator)
     with pytest.raises(InvalidTransition):
         order_mark_refunded(order=cash, reference="r-2")
+
+
+def test_a_failing_receiver_does_not_undo_or_fail_the_change(
+    customer, customer_client, django_capture_on_commit_callbacks, caplog
+):
+    def broken(sender, **kwargs):
+        raise RuntimeError("delivery app is down")
+
+    events.order_status_changed.connect(broken)
+    try:
+        order = place_order(customer)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = customer_client.post(f"/api/v1/orders/{order.number}/cancel/")
+    finally:
+        events.order_status_changed.disconnect(broken)
+    assert response.status_code == 200
+    assert Order.objects.get().status == S.CANCELLED
+    assert "order_status_changed receiver" in caplog.text

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.throttling import UserRateThrottle
@@ -37,7 +38,7 @@ class AddressInput(serializers.Serializer):
 
     def validate(self, attrs):
         if ("latitude" in attrs) != ("longitude" in attrs):
-            raise serializers.ValidationError("Give both latitude and longitude, or neither.")
+            raise serializers.ValidationError(_("Give both latitude and longitude, or neither."))
         return attrs
 
 
@@ -57,7 +58,7 @@ class CheckoutView(APIView):
 
         def validate(self, attrs):
             if attrs.get("address") and attrs.get("address_id"):
-                raise serializers.ValidationError("Give address or address_id, not both.")
+                raise serializers.ValidationError(_("Give address or address_id, not both."))
             return attrs
 
     @extend_schema(
