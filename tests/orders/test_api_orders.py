@@ -86,7 +86,14 @@ def test_staff_list_every_order_with_filters(customer, customer_b, operator_clie
 
 @pytest.mark.parametrize(
     "params",
-    [{"status": "shipped"}, {"created_from": "yesterday"}, {"payment_method": "btc"}],
+    [
+        {"status": "shipped"},
+        {"created_from": "yesterday"},
+        {"created_to": "9999-12-31"},
+        {"created_from": "0001-01-01"},
+        {"payment_method": "btc"},
+        {"requires_prescription": "maybe"},
+    ],
 )
 def test_bad_filters_are_400(customer_client, params):
     response = customer_client.get(LIST, params)

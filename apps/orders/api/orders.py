@@ -1,6 +1,9 @@
 """Orders: lists and details for customers (their own) and staff (all), cancel, status changes,
 reorder and prescriptions."""
 
+from datetime import date
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -13,6 +16,9 @@ from ..models import DeliveryType, OrderStatus, PaymentMethod
 from .outputs import CartOutput, OrderDetailOutput, OrderListOutput, order_detail_response
 from .schema import errors
 
+# Dates far outside the shop's life would only overflow date arithmetic.
+SANE_DATES = [MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2100, 1, 1))]
+
 
 class OrderFilterInput(serializers.Serializer):
     status = serializers.ListField(
@@ -21,8 +27,8 @@ class OrderFilterInput(serializers.Serializer):
     payment_method = serializers.ChoiceField(choices=PaymentMethod.choices, required=False)
     delivery_type = serializers.ChoiceField(choices=DeliveryType.choices, required=False)
     requires_prescription = serializers.BooleanField(required=False, allow_null=True, default=None)
-    created_from = serializers.DateField(required=False)
-    created_to = serializers.DateField(required=False)
+    created_from = serializers.DateField(required=False, validators=SANE_DATES)
+    created_to = serializers.DateField(required=False, validators=SANE_DATES)
     search = serializers.CharField(
         max_length=32, required=False, help_text="Order number or customer phone (staff)."
     )
