@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -166,6 +167,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "notifications-sweep": {
         "task": "apps.notifications.tasks.notification_sweep_task",
         "schedule": env.float("NOTIFICATION_SWEEP_SECONDS", default=60.0),
+    },
+    "orders-expire-reservations": {
+        "task": "apps.orders.tasks.order_reservations_expire_task",
+        "schedule": 60.0,
     },
 }
 
@@ -490,6 +495,35 @@ CELERY_BEAT_SCHEDULE["prescriptions-expire"] = {
     "task": "apps.prescriptions.tasks.prescription_expire_task",
     "schedule": 3600.0,
 }
+
+# --- Orders ---------------------------------------------------------------------------------------
+# Packs of one product a cart (and so an order) may hold, and different products per cart.
+CART_MAX_QUANTITY_PER_PRODUCT = env.int("CART_MAX_QUANTITY_PER_PRODUCT", default=10)
+CART_MAX_ITEMS = env.int("CART_MAX_ITEMS", default=50)
+# Minutes an order awaiting online payment holds its stock (Payme/Click extend it while a
+# transaction is in progress), and minutes one awaiting a prescription review does.
+ORDER_RESERVATION_MINUTES = env.int("ORDER_RESERVATION_MINUTES", default=30)
+ORDER_PRESCRIPTION_WAIT_MINUTES = env.int("ORDER_PRESCRIPTION_WAIT_MINUTES", default=24 * 60)
+# Orders a customer may have open and unpaid (created, awaiting prescription or payment).
+ORDER_MAX_OPEN_UNPAID = env.int("ORDER_MAX_OPEN_UNPAID", default=3)
+# Flat courier fee in so'm until the delivery app prices by zone; free from this items total
+# (0 = never free).
+ORDER_DELIVERY_FEE = Decimal(env.str("ORDER_DELIVERY_FEE", default="15000.00"))
+ORDER_FREE_DELIVERY_FROM = Decimal(env.str("ORDER_FREE_DELIVERY_FROM", default="300000.00"))
+# upload_review: prescription items wait for an approved prescription covering them;
+# pickup_only: prescription items only with pickup, the pharmacist checks the paper prescription.
+ORDER_PRESCRIPTION_POLICY = env.str("ORDER_PRESCRIPTION_POLICY", default="upload_review")
+if ORDER_PRESCRIPTION_POLICY not in ("upload_review", "pickup_only"):
+    raise ImproperlyConfigured("ORDER_PRESCRIPTION_POLICY must be upload_review or pickup_only")
+# Checkouts per customer (DRF rate: number/second|minute|hour|day).
+ORDER_CHECKOUT_RATE = env.str("ORDER_CHECKOUT_RATE", default="10/min")
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "OrderStatusEnum": "apps.orders.models.OrderStatus.choices",
+        "PaymentMethodEnum": "apps.orders.models.PaymentMethod.choices",
+        "DeliveryTypeEnum": "apps.orders.models.DeliveryType.choices",
+    }
+)
 
 # --- Logging --------------------------------------------------------------------------------------
 LOG_JSON = env.bool("LOG_JSON", default=False)

@@ -40,13 +40,17 @@ def test_a_published_task_carries_the_request_id_in_its_headers():
 def test_an_eager_task_keeps_the_id_of_the_request_it_runs_in():
     token = request_id_var.set("req-abcdef0123")
     try:
-        assert record_request_id.apply().get() == "req-abcdef0123"
+        assert record_request_id.apply().result == "req-abcdef0123"
         assert request_id_var.get() == "req-abcdef0123"
     finally:
         request_id_var.reset(token)
 
 
 def test_a_task_without_a_request_logs_under_its_own_task_id():
-    result = record_request_id.apply(task_id="task-5f1e2d3c")
-    assert result.get() == "task-5f1e2d3c"
-    assert request_id_var.get() == "-"
+    token = request_id_var.set("-")  # outside any request, whatever ran before in this thread
+    try:
+        result = record_request_id.apply(task_id="task-5f1e2d3c")
+        assert result.result == "task-5f1e2d3c"
+        assert request_id_var.get() == "-"
+    finally:
+        request_id_var.reset(token)

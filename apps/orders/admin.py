@@ -1,0 +1,225 @@
+"""Back office for orders. Orders are never edited or saved here: every status change is an
+action that calls `order_transition`, the same service the API uses."""
+
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.errors import DomainError
+
+from .models import Order, OrderItem, OrderItemAllocation, OrderStatus, OrderStatusHistory
+from .services import order_transition
+
+STATUS_COLOURS = {
+    OrderStatus.CREATED: "#6c757d",
+    OrderStatus.AWAITING_PRESCRIPTION: "#b8860b",
+    OrderStatus.AWAITING_PAYMENT: "#e67e22",
+    OrderStatus.PAID: "#2e86c1",
+    OrderStatus.PREPARING: "#8e44ad",
+    OrderStatus.READY_FOR_DELIVERY: "#16a085",
+    OrderStatus.ON_THE_WAY: "#2874a6",
+    OrderStatus.DELIVERED: "#1e8449",
+    OrderStatus.CANCELLED: "#c0392b",
+    OrderStatus.REFUNDED: "#7f8c8d",
+}
+
+
+def status_badge(status: str, label: str):
+    return format_html(
+        '<span style="background:{};color:#fff;padding:2px 8px;border-radius:10px;'
+        'white-space:nowrap">{}</span>',
+        STATUS_COLOURS.get(status, "#6c757d"),
+        label,
+    )
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OrderItemInline(ReadOnlyInline):
+    model = OrderItem
+    fields = (
+        "product_name",
+        "quantity",
+        "unit_price",
+        "line_total",
+        "requires_prescription",
+        "ikpu_code",
+        "batches",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "allocations", queryset=OrderItemAllocation.objects.select_related("batch")
+                )
+            )
+        )
+
+    @admin.display(description=_("batches (lot, expiry, quantity)"))
+    def batches(self, item: OrderItem):
+        return format_html_join(
+            "",
+            "<div>{} · {} · {}</div>",
+            (
+                (a.batch.lot_number, a.batch.expiry_date.isoformat(), a.quantity)
+                for a in item.allocations.all()
+            ),
+        )
+
+
+class OrderStatusHistoryInline(ReadOnlyInline):
+    model = OrderStatusHistory
+    fields = ("created_at", "from_status", "to_status", "actor", "actor_role", "reason")
+    readonly_fields = fields
+    ordering = ("id",)
+
+
+def _transition_action(to: str, description: str, reason: str):
+    def action(modeladmin, request, queryset):
+        done, refused = 0, []
+        for order in queryset.order_by("pk"):
+            try:
+                order_transition(order=order, to=to, actor=request.user, reason=reason)
+            except DomainError as error:
+                refused.append(f"{order.number}: {error.message}")
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(
+                request,
+                _("%(count)d order(s) moved to “%(status)s”.")
+                % {"count": done, "status": OrderStatus(to).label},
+                messages.SUCCESS,
+            )
+        for line in refused:
+            modeladmin.message_user(request, line, messages.ERROR)
+
+    action.__name__ = f"move_to_{to}"
+    return admin.action(description=description)(action)
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = (
+        "number",
+        "customer",
+        "badge",
+        "payment_method",
+        "delivery_type",
+        "total",
+        "requires_prescription",
+        "created_at",
+    )
+    list_filter = (
+        "status",
+        "payment_method",
+        "delivery_type",
+        "requires_prescription",
+        "created_at",
+    )
+    search_fields = ("number", "customer__phone_number")
+    list_select_related = ("customer",)
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    inlines = (OrderItemInline, OrderStatusHistoryInline)
+    fieldsets = (
+        (None, {"fields": ("number", "customer", "badge", "created_at")}),
+        (
+            _("Payment"),
+            {"fields": ("payment_method", "paid_at", "payment_reference")},
+        ),
+        (
+            _("Delivery"),
+            {
+                "fields": (
+                    "delivery_type",
+                    "address_text",
+                    "address_latitude",
+                    "address_longitude",
+                    "customer_note",
+                    "delivered_at",
+                )
+            },
+        ),
+        (
+            _("Totals"),
+            {"fields": ("items_total", "delivery_fee", "total")},
+        ),
+        (
+            _("Stock and prescriptions"),
+            {
+                "fields": (
+                    "stock_state",
+                    "reservation_expires_at",
+                    "requires_prescription",
+                    "prescription_claimed",
+                    "prescriptions",
+                    "cancelled_at",
+                )
+            },
+        ),
+    )
+    readonly_fields = (
+        "number",
+        "customer",
+        "badge",
+        "created_at",
+        "payment_method",
+        "paid_at",
+        "payment_reference",
+        "delivery_type",
+        "address_text",
+        "address_latitude",
+        "address_longitude",
+        "customer_note",
+        "delivered_at",
+        "items_total",
+        "delivery_fee",
+        "total",
+        "stock_state",
+        "reservation_expires_at",
+        "requires_prescription",
+        "prescription_claimed",
+        "prescriptions",
+        "cancelled_at",
+    )
+    actions = (
+        _transition_action(
+            OrderStatus.PREPARING, _("Start preparing"), "Preparation started in admin"
+        ),
+        _transition_action(
+            OrderStatus.READY_FOR_DELIVERY, _("Mark ready for delivery"), "Ready (admin)"
+        ),
+        _transition_action(
+            OrderStatus.DELIVERED, _("Hand over at the counter (pickup)"), "Handed over (admin)"
+        ),
+        _transition_action(OrderStatus.CANCELLED, _("Cancel"), "Cancelled by staff in admin"),
+    )
+
+    @admin.display(description=_("status"), ordering="status")
+    def badge(self, order: Order):
+        return status_badge(order.status, order.get_status_display())
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Viewing only: a form save would bypass the state machine.
+        return False
