@@ -6,6 +6,10 @@ class OrdersConfig(AppConfig):
     label = "orders"
 
     def ready(self) -> None:
+        from apps.users.privacy import register_export_section
+
         from . import handlers
+        from .selectors import orders_for_export
 
         handlers.connect()
+        register_export_section("orders", orders_for_export)

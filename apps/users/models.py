@@ -353,3 +353,14 @@ class Address(TimeStampedModel, SoftDeleteModel):
 
     def __str__(self) -> str:
         return ", ".join(filter(None, [self.city, self.street, self.house]))
+
+    @property
+    def delivery_text(self) -> str:
+        """The whole address as a courier reads it (copied onto orders)."""
+        details = [
+            f"{_('apt.')} {self.apartment}" if self.apartment else "",
+            f"{_('entrance')} {self.entrance}" if self.entrance else "",
+            f"{_('floor')} {self.floor}" if self.floor else "",
+        ]
+        text = ", ".join(filter(None, [self.city, f"{self.street} {self.house}", *details]))
+        return f"{text} ({self.landmark})" if self.landmark else text

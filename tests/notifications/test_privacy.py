@@ -18,11 +18,11 @@ def _order_sms(user):
     )
 
 
-def test_export_has_notification_and_prescription_sections(customer_client, customer):
+def test_export_has_the_sections_of_the_apps_above_users(customer_client, customer):
     _order_sms(customer)
     data = customer_client.get("/api/v1/users/me/export/").json()
-    assert "prescriptions" in data
     assert data["prescriptions"] == []
+    assert data["orders"] == []
     assert "notifications" in data
     assert "DX-ABC" in str(data["notifications"])
 

@@ -494,3 +494,21 @@ def test_pickup_only_policy_lets_pickup_orders_through_for_the_counter_check(
     body = _checkout(customer_client, {"payment_method": "click", "delivery_type": "pickup"})
     assert body.json()["status"] == "awaiting_payment"
     assert Order.objects.get().stock_state == StockState.RESERVED
+
+
+def test_a_saved_address_of_the_customer_is_copied_onto_the_order(
+    customer, customer_b, customer_client
+):
+    from tests.users.factories import AddressFactory
+
+    mine = AddressFactory(user=customer, street="Navoi", house="5", apartment="12")
+    theirs = AddressFactory(user=customer_b)
+    fill_cart(customer, [(stocked_product(), 1)])
+    body = {"payment_method": "cash", "delivery_type": "courier"}
+    refused = _checkout(customer_client, {**body, "address_id": theirs.pk}, key="k-theirs")
+    assert (refused.status_code, _error(refused)) == (400, "address_not_found")
+    response = _checkout(customer_client, {**body, "address_id": mine.pk}, key="k-mine")
+    assert response.status_code == 201, response.json()
+    order = Order.objects.get()
+    assert "Navoi 5" in order.address_text
+    assert order.address_latitude == mine.latitude

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.notifications.models import NotificationType
 from apps.products.services import stock_reserve
+from apps.users.models import Address
 
 from ..errors import (
     AddressNotFound,
@@ -79,12 +80,16 @@ def checkout_address_resolve(
     *, customer, delivery_type: str, address: AddressSnapshot | None, address_id: int | None
 ) -> AddressSnapshot | None:
     """Where a courier order goes: a saved address of the customer (`address_id`) or an inline
-    one. Pickup needs none. Saved addresses come with the accounts app; until then no id is
-    one of the customer's, so every id is refused like someone else's (400)."""
+    one. Pickup needs none. Someone else's (or a deleted) address id is refused (400)."""
     if delivery_type == DeliveryType.PICKUP:
         return None
     if address_id is not None:
-        raise AddressNotFound(details={"address_id": address_id})
+        saved = Address.objects.alive().filter(user=customer, pk=address_id).first()
+        if saved is None:
+            raise AddressNotFound(details={"address_id": address_id})
+        return AddressSnapshot(
+            text=saved.delivery_text, latitude=saved.latitude, longitude=saved.longitude
+        )
     if address is None or not address.text.strip():
         raise AddressRequired(details={"address": [_("This field is required.")]})
     return AddressSnapshot(
