@@ -24,7 +24,11 @@ def error_body(code: str, message: Any, details: Any = None) -> dict:
 
 
 def _domain_error_response(exc: DomainError) -> Response:
-    headers = {"Retry-After": str(exc.wait)} if isinstance(exc, Throttled) else None
+    headers = {}
+    if isinstance(exc, Throttled):
+        headers["Retry-After"] = str(exc.wait)
+    if exc.status == status.HTTP_401_UNAUTHORIZED:
+        headers["WWW-Authenticate"] = 'Bearer realm="api"'
     return Response(
         error_body(exc.code, exc.message, exc.details), status=exc.status, headers=headers
     )

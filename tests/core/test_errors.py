@@ -90,3 +90,16 @@ def test_unsupported_media_type_is_415(anon_client):
 def test_messages_follow_accept_language(anon_client):
     response = anon_client.get("/api/v1/staff/", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.headers["Content-Language"] == "ru"
+
+
+def test_domain_401_carries_www_authenticate():
+    from rest_framework.test import APIRequestFactory
+
+    from apps.core.errors import NotAuthenticated
+    from apps.core.exceptions import api_exception_handler
+
+    request = APIRequestFactory().get("/api/v1/")
+    response = api_exception_handler(NotAuthenticated(), {"request": request})
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response.data["error"]["code"] == "not_authenticated"
