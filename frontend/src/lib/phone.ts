@@ -1,7 +1,9 @@
 /** The nine national digits of an Uzbek number typed in any common way ("90 123 45 67", "+998901234567"). */
 export function nationalDigits(input: string): string {
   let digits = input.replace(/\D/g, '');
-  if (digits.startsWith('998') && digits.length > 9) digits = digits.slice(3);
+  // "+998…" always carries the country code; bare digits only when there are more than nine.
+  const hasCountryCode = input.trim().startsWith('+') || digits.length > 9;
+  if (hasCountryCode && digits.startsWith('998')) digits = digits.slice(3);
   return digits.slice(0, 9);
 }
 

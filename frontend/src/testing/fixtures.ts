@@ -64,3 +64,26 @@ export function userFixture(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+export function orderFixture(overrides: Record<string, unknown> = {}) {
+  return {
+    id: 501,
+    number: 'DX-7KQ3M9P2',
+    status: 'created',
+    created_at: '2026-01-15T07:30:00Z',
+    total: '35000.00',
+    payment_method: 'cash',
+    delivery_type: 'courier',
+    address_text: "Amir Temur 15, 4, Toshkent",
+    customer_note: '',
+    items: [
+      { id: 1, product_id: 11, product_name: 'Paratsetamol 500 mg', unit_price: '20000.00', quantity: 1, line_total: '20000.00', requires_prescription: false },
+    ],
+    items_total: '20000.00',
+    delivery_fee: '15000.00',
+    requires_prescription: false,
+    paid_at: null,
+    history: [{ from_status: '', to_status: 'created', created_at: '2026-01-15T07:30:00Z', reason: '' }],
+    ...overrides,
+  };
+}

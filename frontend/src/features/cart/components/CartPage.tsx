@@ -139,9 +139,13 @@ function CartLine({ item }: { item: CartItem }) {
           />
           <span className="font-semibold">{formatSom(item.line_total)}</span>
         </div>
-        <button type="button" className={`${linkClass} mt-2 text-sm`} onClick={() => remove.mutate(item.id)}>
+        <button
+          type="button"
+          className={`${linkClass} mt-2 text-sm`}
+          aria-label={t('cart.removeItem', { name: item.product.name })}
+          onClick={() => remove.mutate(item.id)}
+        >
           {t('cart.remove')}
-          <span className="sr-only"> {item.product.name}</span>
         </button>
       </div>
     </li>
