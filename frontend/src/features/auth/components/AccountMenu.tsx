@@ -1,5 +1,6 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 
 import { useLogout, useMe } from '@/features/auth/api/auth';
 import { useIsSignedIn } from '@/lib/auth';
@@ -10,6 +11,13 @@ export function AccountMenu() {
   const me = useMe();
   const logout = useLogout();
   const navigate = useNavigate();
+  const location = useLocation();
+  const menu = useRef<HTMLDetailsElement>(null);
+
+  // The menu closes when a page is chosen from it (or any other navigation happens).
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [location.key]);
 
   if (!signedIn) {
     return (
@@ -19,7 +27,7 @@ export function AccountMenu() {
     );
   }
   return (
-    <details className="relative">
+    <details ref={menu} className="relative">
       <summary className="cursor-pointer list-none rounded-lg px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-brand-700">
         {me.data?.first_name || t('account.title')}
       </summary>
