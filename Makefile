@@ -9,12 +9,15 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test venv frontend frontend-deps backend-test frontend-test lint check schema \
-	migrate seed clean
+	migrate seed clean backup restore smoke compose-check
 
 help:
 	@echo "make run    - install, build the web client, migrate, load demo data, serve on :$(PORT)"
 	@echo "make test   - install what the tests need and run the whole suite"
 	@echo "make lint   - ruff and migration checks"
+	@echo "make backup - pg_dump the configured database into BACKUP_DIR (keeps BACKUP_KEEP)"
+	@echo "make restore DUMP=<file> TARGET=<fresh db> - restore a dump into a new database"
+	@echo "make smoke  - bring up gunicorn, Celery, beat and nginx locally and check them end to end"
 
 $(VENV)/.installed: requirements/base.txt requirements/prod.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +64,21 @@ lint: venv
 
 schema: venv
 	$(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yml
+
+backup: venv
+	$(PY) manage.py db_backup
+
+restore: venv
+	@test -n "$(DUMP)" -a -n "$(TARGET)" || { echo "usage: make restore DUMP=<file> TARGET=<fresh db>"; exit 2; }
+	$(PY) manage.py db_restore "$(DUMP)" --target "$(TARGET)" --create
+
+smoke: venv
+	bash scripts/install_stack_tools.sh
+	$(PY) scripts/smoke_stack.py
+
+compose-check: venv
+	bash scripts/install_stack_tools.sh
+	$(BIN)/pytest -q tests/stack/test_compose.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist staticfiles .pytest_cache

@@ -21,6 +21,12 @@ api_v1 = [
 urlpatterns = [
     path("health/", core_views.HealthView.as_view(), name="health"),
     path("health/detailed/", core_views.HealthDetailedView.as_view(), name="health-detailed"),
+    path("metrics", core_views.metrics_view, name="metrics"),
+    path(
+        "admin/private-media/<path:path>",
+        admin.site.admin_view(core_views.private_media),
+        name="private-media",
+    ),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -179,3 +179,14 @@ def sms_gateway(httpserver, settings) -> FakeSmsGateway:
     settings.SMS_GATEWAY_URL = gateway.url
     settings.SMS_GATEWAY_TOKEN = "test-token"
     return gateway
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove the throwaway upload folder of config.settings.test."""
+    import shutil
+
+    from django.conf import settings
+
+    root = settings.MEDIA_ROOT.parent
+    if root.name.startswith("dorixona-test-files-"):
+        shutil.rmtree(root, ignore_errors=True)

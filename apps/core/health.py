@@ -60,6 +60,24 @@ def check_disk() -> str | None:
     return None
 
 
+def check_workers() -> str | None:
+    """Ask every Celery worker which queues it consumes (one broadcast, doubling as a ping):
+    failing when none answers or a queue has no consumer, so SMS cannot pile up unseen."""
+    from config.celery import app
+
+    try:
+        replies = app.control.inspect(timeout=settings.HEALTH_CELERY_TIMEOUT).active_queues()
+    except Exception as exc:
+        return f"broker unreachable ({type(exc).__name__})"
+    if not replies:
+        return "no Celery worker answered"
+    consumed = {queue["name"] for queues in replies.values() for queue in queues or []}
+    missing = [name for name in settings.CELERY_TASK_QUEUE_NAMES if name not in consumed]
+    if missing:
+        return f"no worker consumes queue {', '.join(missing)}"
+    return None
+
+
 CHECKS: dict[str, Callable[[], str | None]] = {
     "database": check_database,
     "cache": check_cache,
@@ -69,5 +87,9 @@ CHECKS: dict[str, Callable[[], str | None]] = {
 
 
 def run_checks() -> dict[str, str]:
-    """Name -> "ok" or the reason it failed."""
-    return {name: (check() or "ok") for name, check in CHECKS.items()}
+    """Name -> "ok" or the reason it failed. "workers" is asked only when
+    HEALTH_CHECK_CELERY_WORKERS is on (the full stack), never in the embedded shop."""
+    checks = dict(CHECKS)
+    if settings.HEALTH_CHECK_CELERY_WORKERS:
+        checks["workers"] = check_workers
+    return {name: (check() or "ok") for name, check in checks.items()}

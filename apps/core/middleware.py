@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 
+from . import metrics
 from .logging import request_id_var
 
 logger = logging.getLogger("dorixona.request")
@@ -47,3 +48,25 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+class RequestMetricsMiddleware:
+    """Records each request's duration and status in Prometheus, labelled by the URL pattern
+    that answered it (`api/v1/orders/<int:pk>/`), so ids in paths never multiply the series."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        route = match.route if match is not None and match.route else "<unmatched>"
+        method = request.method if request.method in metrics.HTTP_METHODS else "other"
+        metrics.http_request_duration_seconds.labels(method=method, route=route).observe(
+            time.perf_counter() - started
+        )
+        metrics.http_requests_total.labels(
+            method=method, route=route, status=str(response.status_code)
+        ).inc()
+        return response

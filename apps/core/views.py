@@ -1,15 +1,25 @@
+import hmac
+import logging
+
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, inline_serializer
+from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from . import metrics
 from .exceptions import error_body
 from .health import run_checks
+from .http import client_ip
+from .private_media import private_file_response
+
+logger = logging.getLogger(__name__)
 
 API_SECTIONS = (
     "users",
@@ -84,6 +94,7 @@ class HealthDetailedView(APIView):
         return Response({"status": "ok", "checks": checks})
 
 
+@csrf_exempt  # an unknown path answers 404 for every method, not a CSRF page
 def api_not_found(request, *args, **kwargs):
     return JsonResponse(error_body("not_found", _("Not found.")), status=404)
 
@@ -109,3 +120,31 @@ def spa_index(request, *args, **kwargs):
     response = FileResponse(index.open("rb"), content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response
+
+
+def metrics_view(request):
+    """Prometheus scrape endpoint. With METRICS_TOKEN set the scraper must send it as a bearer
+    token; otherwise the client must be in METRICS_ALLOWED_NETWORKS. nginx additionally keeps
+    /metrics to internal networks."""
+    if settings.METRICS_TOKEN:
+        scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
+        expected = settings.METRICS_TOKEN.encode()
+        if scheme != "Bearer" or not hmac.compare_digest(sent.encode(), expected):
+            response = HttpResponse("Unauthorized.\n", status=401, content_type="text/plain")
+            response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+            return response
+    elif not metrics.is_allowed_network(client_ip(request)):
+        return HttpResponse("Forbidden.\n", status=403, content_type="text/plain")
+    body = generate_latest(metrics.scrape_registry())
+    return HttpResponse(body, content_type=CONTENT_TYPE_PLAIN_0_0_4)
+
+
+def private_media(request, path: str):
+    """A private file for pharmacy staff (wrapped in the admin's staff check in config/urls.py):
+    operators reviewing prescriptions open them from admin. Customers reach their own files
+    through the owning app's view, which checks ownership and calls the same helper."""
+    logger.info(
+        "private file served to staff",
+        extra={"user_id": request.user.pk, "private_path": path},
+    )
+    return private_file_response(relative_path=path)

@@ -39,6 +39,7 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "drf_spectacular",
     "corsheaders",
+    "auditlog",
 ]
 # Dependency order (never upward): see docs/architecture.md.
 LOCAL_APPS = [
@@ -56,6 +57,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "apps.core.middleware.RequestIdMiddleware",
+    "apps.core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.core.audit.AuditActorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -133,17 +136,34 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Queues: default, sms (short, latency-sensitive), heavy (roll-ups, reconciliation, imports).
+# Workers consume them by name (`-Q default,sms,heavy`); /health/detailed/ checks each one has
+# a consumer when HEALTH_CHECK_CELERY_WORKERS is on.
+CELERY_TASK_QUEUE_NAMES = ("default", "sms", "heavy")
 CELERY_TASK_ROUTES = {
     "apps.notifications.tasks.notification_send_task": {"queue": "sms"},
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "max_retries": 1,
+    # With acks_late a task taken by a worker that dies is handed out again after this many
+    # seconds; it must exceed the longest task (CELERY_TASK_TIME_LIMIT) and any countdown.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
+# Recycle worker children now and then so a slow leak never takes a node down.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
+# Workers log through LOGGING below (JSON in production, with the request id of the HTTP
+# request that queued the task), not through Celery's own plain-text handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_TIMEZONE = "Asia/Tashkent"
 # Periodic jobs are added here by name as the apps grow them; apps never read settings for this.
 CELERY_BEAT_SCHEDULE: dict = {
     "notifications-sweep": {
         "task": "apps.notifications.tasks.notification_sweep_task",
-        "schedule": 60.0,
+        "schedule": env.float("NOTIFICATION_SWEEP_SECONDS", default=60.0),
     },
 }
 
@@ -316,6 +336,104 @@ CELERY_BEAT_SCHEDULE["users-purge-stale-records"] = {
     "schedule": 3600.0,
 }
 
+# --- Observability --------------------------------------------------------------------------------
+# Prometheus metrics at /metrics: with METRICS_TOKEN set a scrape must send
+# `Authorization: Bearer <token>`; without it only clients in METRICS_ALLOWED_NETWORKS (the client
+# address as the throttles see it, NUM_PROXIES applied) may read them.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+# Shared directory for gunicorn workers and Celery processes on one machine (prometheus-client's
+# multiprocess mode); empty: this process's own metrics only. The library reads the same variable.
+PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
+# Where a scrape reads samples from, when processes in other pid namespaces (containers) write to
+# directories of their own; default: PROMETHEUS_MULTIPROC_DIR alone.
+METRICS_MULTIPROC_DIRS = env.list("METRICS_MULTIPROC_DIRS", default=[])
+# /health/detailed/ also asks the Celery workers (one broadcast, answers within the timeout).
+HEALTH_CHECK_CELERY_WORKERS = env.bool("HEALTH_CHECK_CELERY_WORKERS", default=False)
+HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=1.0)
+# Backups (`manage.py db_backup`): pg_dump custom-format files, newest BACKUP_KEEP kept.
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default="") or None,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        # Medical data, phone numbers and one-time codes never leave for a third party: no
+        # user details, cookies or headers, and no request bodies at all.
+        send_default_pii=False,
+        max_request_body_size="never",
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# --- Audit log ------------------------------------------------------------------------------------
+# django-auditlog records every create/update/delete of these models with the acting user (admin
+# session or API token) and the client address; entries are read-only in admin. Later apps add
+# their sensitive models here (orders, payments, prescriptions, stock): see docs/decisions.md.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {
+        "model": "users.User",
+        "exclude_fields": ["password", "last_login", "updated_at"],
+        "mask_fields": ["phone_number"],
+    },
+)
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+
+# --- Catalog --------------------------------------------------------------------------------------
+# A batch is sellable only while more than this many days of shelf life remain after today.
+MIN_SHELF_LIFE_DAYS = env.int("MIN_SHELF_LIFE_DAYS", default=30)
+# Public catalog reads (lists, details, categories) are cached this long; 0 turns caching off.
+CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
+# Customers see "few left" (not the count) at or below this many sellable units.
+CATALOG_FEW_LEFT_QUANTITY = env.int("CATALOG_FEW_LEFT_QUANTITY", default=5)
+# Staff are alerted about batches expiring within this many days.
+NEAR_EXPIRY_ALERT_DAYS = env.int("NEAR_EXPIRY_ALERT_DAYS", default=90)
+# Uploads: bytes are checked before decoding, pixels before the pixel data is read; Pillow's own
+# MAX_IMAGE_PIXELS is set to the same limit (apps.products.apps) and its warning is an error.
+PRODUCT_IMAGE_MAX_BYTES = env.int("PRODUCT_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+PRODUCT_IMAGE_MAX_SIDE = 1600
+PRODUCT_THUMBNAIL_SIDE = 320
+CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["catalog_write"] = env(
+    "CATALOG_WRITE_THROTTLE", default="120/min"
+)
+CELERY_BEAT_SCHEDULE["catalog-stock-alerts"] = {
+    "task": "apps.products.tasks.stock_alerts_task",
+    "schedule": env.int("STOCK_ALERTS_INTERVAL_SECONDS", default=3600),
+}
+
+# --- Prescriptions --------------------------------------------------------------------------------
+# Every uploaded page: bytes are checked before decoding, pixels from the header before the
+# pixels are decoded; the re-encoded copy is scaled to fit the longest side.
+PRESCRIPTION_IMAGE_MAX_BYTES = env.int("PRESCRIPTION_IMAGE_MAX_MB", default=10) * 1024 * 1024
+PRESCRIPTION_IMAGE_MAX_PIXELS = env.int("PRESCRIPTION_IMAGE_MAX_PIXELS", default=50_000_000)
+PRESCRIPTION_IMAGE_MAX_SIDE = env.int("PRESCRIPTION_IMAGE_MAX_SIDE", default=4096)
+# Uploads per customer (DRF rate syntax), and prescriptions one customer may have waiting.
+PRESCRIPTION_UPLOAD_RATE = env("PRESCRIPTION_UPLOAD_RATE", default="10/hour")
+PRESCRIPTION_MAX_PENDING = env.int("PRESCRIPTION_MAX_PENDING", default=5)
+# The longest validity a pharmacist may give an approval, in days from today.
+PRESCRIPTION_MAX_VALIDITY_DAYS = env.int("PRESCRIPTION_MAX_VALIDITY_DAYS", default=365)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "PrescriptionStatusEnum": "apps.prescriptions.models.PrescriptionStatus",
+        "RejectionReasonEnum": "apps.prescriptions.models.RejectionReason",
+        "ReviewDecisionEnum": "apps.prescriptions.models.ReviewDecision",
+    }
+)
+SPECTACULAR_SETTINGS.setdefault("PATH_CONVERTER_OVERRIDES", {})["rx_id"] = int
+CELERY_BEAT_SCHEDULE["prescriptions-expire"] = {
+    "task": "apps.prescriptions.tasks.prescription_expire_task",
+    "schedule": 3600.0,
+}
+
 # --- Logging --------------------------------------------------------------------------------------
 LOG_JSON = env.bool("LOG_JSON", default=False)
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
@@ -330,6 +448,7 @@ LOGGING = {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },

@@ -19,6 +19,11 @@ def test_unknown_api_route_is_404_in_error_format(anon_client):
     assert_error(anon_client.post("/api/nowhere", {}), 404, "not_found")
 
 
+def test_unknown_api_route_is_404_even_with_csrf_checks():
+    client = APIClient(enforce_csrf_checks=True)
+    assert_error(client.post("/api/v1/no-such-thing/", {}), 404, "not_found")
+
+
 def test_malformed_json_is_400_in_error_format(anon_client):
     response = anon_client.post(
         "/api/v1/echo/", data='{"quantity": 1,', content_type="application/json"
