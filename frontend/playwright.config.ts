@@ -26,7 +26,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['html', { outputFolder: `${outputDir}report`, open: 'never' }]],
+  reporter: [['list'], ['./e2e/skipReasons.ts'], ['html', { outputFolder: `${outputDir}report`, open: 'never' }]],
   use: {
     baseURL,
     locale: 'uz-UZ',

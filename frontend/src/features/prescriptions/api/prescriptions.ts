@@ -3,8 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Paginated } from '@/lib/api';
 import { queryKeys } from '@/lib/queryKeys';
 
-// The customer's prescriptions (`/api/v1/prescriptions/`, issue 7). Statuses and rejection reasons
-// follow apps/prescriptions/models.py; the API's field names are assumed until it lands on main.
+// The customer's prescriptions (`/api/v1/prescriptions/`, apps/prescriptions/api.py).
 
 export type PrescriptionStatus = 'pending' | 'approved' | 'rejected' | 'expired';
 
@@ -17,6 +16,8 @@ export interface Prescription {
   issued_on: string | null;
   valid_until: string | null;
   rejection_reason: string;
+  /** The reason in the request's language, as the API words it. */
+  rejection_reason_display?: string;
   rejection_note: string;
   images?: { id: number; url: string }[];
 }

@@ -73,7 +73,7 @@ function PrescriptionRow({ prescription }: { prescription: Prescription }) {
   const { t } = useTranslation();
   const remove = useDeletePrescription();
   const code = prescription.rejection_reason;
-  const reason = isRejectionReason(code) ? t(`prescriptions.rejection.${code}`) : '';
+  const reason = prescription.rejection_reason_display || (isRejectionReason(code) ? t(`prescriptions.rejection.${code}`) : '');
   return (
     <li className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
       <div className="flex flex-wrap items-center justify-between gap-2">
