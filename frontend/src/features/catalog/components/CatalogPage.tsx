@@ -20,30 +20,8 @@ import {
 } from '@/features/catalog/api/products';
 import { ProductGrid, ProductGridSkeleton } from '@/features/catalog/components/ProductCard';
 import { SearchBox } from '@/features/catalog/components/SearchBox';
+import { dosageForms } from '@/features/catalog/hooks/useFormName';
 
-export const dosageForms = [
-  'tablet',
-  'film_coated_tablet',
-  'effervescent_tablet',
-  'capsule',
-  'lozenge',
-  'syrup',
-  'suspension',
-  'solution',
-  'drops',
-  'injection',
-  'infusion',
-  'powder',
-  'granules',
-  'ointment',
-  'cream',
-  'gel',
-  'spray',
-  'inhaler',
-  'suppository',
-  'patch',
-  'other',
-] as const;
 
 function readBoolean(value: string | null): boolean | undefined {
   if (value === 'true') return true;

@@ -4,11 +4,13 @@ import { Link } from 'react-router-dom';
 import { Skeleton } from '@/components/Skeleton';
 import type { ProductSummary } from '@/features/catalog/api/products';
 import { RxBadge, StockBadge } from '@/features/catalog/components/Badges';
+import { useFormName } from '@/features/catalog/hooks/useFormName';
 import { formatSom } from '@/lib/money';
 
 export function ProductCard({ product }: { product: ProductSummary }) {
   const { t } = useTranslation();
-  const details = [product.strength, product.dosage_form_display, t('product.packOf', { count: product.pack_size })]
+  const formName = useFormName();
+  const details = [product.strength, formName(product), t('product.packOf', { count: product.pack_size })]
     .filter(Boolean)
     .join(' · ');
   return (

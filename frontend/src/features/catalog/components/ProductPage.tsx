@@ -11,6 +11,7 @@ import { NotFoundPage } from '@/components/NotFoundPage';
 import { useAddToCart } from '@/features/catalog/api/cart';
 import { useAlternatives, useProduct, type ProductDetail, type ProductSummary } from '@/features/catalog/api/products';
 import { RxBadge, StockBadge } from '@/features/catalog/components/Badges';
+import { useFormName } from '@/features/catalog/hooks/useFormName';
 import { apiErrorCode } from '@/lib/fieldErrors';
 import { useIsSignedIn } from '@/lib/auth';
 import { formatSom, fromTiyin, toTiyin } from '@/lib/money';
@@ -46,10 +47,11 @@ function ProductSkeleton() {
 
 function ProductView({ product }: { product: ProductDetail }) {
   const { t } = useTranslation();
+  const formName = useFormName();
   const [imageIndex, setImageIndex] = useState(0);
   const image = product.images[imageIndex];
   const facts: [string, string][] = [
-    [t('product.form'), product.dosage_form_display],
+    [t('product.form'), formName(product)],
     [t('product.strength'), product.strength],
     [t('product.pack'), t('product.packOf', { count: product.pack_size })],
     [t('product.manufacturer'), product.manufacturer ? `${product.manufacturer.name}, ${product.manufacturer.country}` : ''],
@@ -206,6 +208,7 @@ function Alternatives({ product }: { product: ProductDetail }) {
 
 function AlternativeRow({ alternative, saving }: { alternative: ProductSummary; saving: bigint }) {
   const { t } = useTranslation();
+  const formName = useFormName();
   return (
     <li className="flex items-center justify-between gap-3 p-3">
       <div className="min-w-0">
@@ -213,7 +216,7 @@ function AlternativeRow({ alternative, saving }: { alternative: ProductSummary; 
           {alternative.name}
         </Link>
         <p className="truncate text-xs text-slate-600">
-          {[alternative.strength, alternative.dosage_form_display, alternative.manufacturer?.name].filter(Boolean).join(' · ')}
+          {[alternative.strength, formName(alternative), alternative.manufacturer?.name].filter(Boolean).join(' · ')}
         </p>
       </div>
       <div className="shrink-0 text-right">

@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router-dom';
 import { inputClass, primaryButtonClass } from '@/components/buttonStyles';
 import { useSearchSuggestions } from '@/features/catalog/api/products';
 import { RxBadge } from '@/features/catalog/components/Badges';
+import { useFormName } from '@/features/catalog/hooks/useFormName';
 import { formatSom } from '@/lib/money';
 import { useDebouncedValue } from '@/lib/useDebouncedValue';
 
@@ -17,6 +18,7 @@ export const suggestionDelayMs = 250;
 export function SearchBox({ initialQuery = '', autoFocus = false }: { initialQuery?: string; autoFocus?: boolean }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const formName = useFormName();
   const listId = useId();
   const [query, setQuery] = useState(initialQuery);
   const [open, setOpen] = useState(false);
@@ -106,7 +108,7 @@ export function SearchBox({ initialQuery = '', autoFocus = false }: { initialQue
             <span className="min-w-0">
               <span className="block truncate font-medium">{product.name}</span>
               <span className="block truncate text-xs text-slate-600">
-                {[product.strength, product.dosage_form_display].filter(Boolean).join(' · ')}
+                {[product.strength, formName(product)].filter(Boolean).join(' · ')}
               </span>
             </span>
             <span className="flex shrink-0 items-center gap-2 text-sm">
