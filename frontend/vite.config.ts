@@ -24,5 +24,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     setupFiles: ['./src/testing/setup.ts'],
+    // The Playwright specs in e2e/ run in a real browser through `npm run e2e`.
+    include: ['src/**/*.test.{ts,tsx}'],
   },
 });

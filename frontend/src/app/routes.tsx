@@ -1,13 +1,14 @@
 import type { RouteObject } from 'react-router-dom';
 
+import { Layout } from '@/app/Layout';
 import { ErrorFallback } from '@/components/ErrorBoundary';
 import { ForbiddenPage } from '@/components/ForbiddenPage';
-import { Layout } from '@/components/Layout';
 import { NotFoundPage } from '@/components/NotFoundPage';
 import { PageSkeleton } from '@/components/Skeleton';
+import { RequireAuth } from '@/features/auth/components/RequireAuth';
 
-// Feature screens are loaded on first visit, each in its own chunk; the shared status pages are
-// tiny and stay in the main bundle.
+// Feature screens are loaded on first visit, each in its own chunk; the shared status pages, the
+// layout and the sign-in guard are small and stay in the main bundle.
 export const routes: RouteObject[] = [
   {
     element: <Layout />,
@@ -18,11 +19,62 @@ export const routes: RouteObject[] = [
         errorElement: <ErrorFallback />,
         hydrateFallbackElement: <PageSkeleton />,
         children: [
+          { index: true, lazy: async () => ({ Component: (await import('@/features/catalog/components/HomePage')).HomePage }) },
+          { path: 'catalog', lazy: async () => ({ Component: (await import('@/features/catalog/components/CatalogPage')).CatalogPage }) },
+          { path: 'products/:key', lazy: async () => ({ Component: (await import('@/features/catalog/components/ProductPage')).ProductPage }) },
+          { path: 'login', lazy: async () => ({ Component: (await import('@/features/auth/components/LoginPage')).LoginPage }) },
+          { path: 'register', lazy: async () => ({ Component: (await import('@/features/auth/components/RegisterPage')).RegisterPage }) },
           {
-            index: true,
-            lazy: async () => ({
-              Component: (await import('@/features/catalog/components/HomePage')).HomePage,
-            }),
+            path: 'forgot-password',
+            lazy: async () => ({ Component: (await import('@/features/auth/components/ForgotPasswordPage')).ForgotPasswordPage }),
+          },
+          ...(['privacy', 'terms', 'disclaimer'] as const).map((document) => ({
+            path: `legal/${document}`,
+            lazy: async () => {
+              const { LegalPage } = await import('@/features/legal/components/LegalPage');
+              return { Component: () => <LegalPage document={document} /> };
+            },
+          })),
+          {
+            element: <RequireAuth />,
+            children: [
+              { path: 'cart', lazy: async () => ({ Component: (await import('@/features/cart/components/CartPage')).CartPage }) },
+              { path: 'checkout', lazy: async () => ({ Component: (await import('@/features/checkout/components/CheckoutPage')).CheckoutPage }) },
+              { path: 'orders', lazy: async () => ({ Component: (await import('@/features/orders/components/OrdersPage')).OrdersPage }) },
+              { path: 'orders/:id', lazy: async () => ({ Component: (await import('@/features/orders/components/OrderPage')).OrderPage }) },
+              {
+                path: 'prescriptions',
+                lazy: async () => ({ Component: (await import('@/features/prescriptions/components/PrescriptionsPage')).PrescriptionsPage }),
+              },
+              {
+                path: 'prescriptions/new',
+                lazy: async () => ({
+                  Component: (await import('@/features/prescriptions/components/PrescriptionUploadPage')).PrescriptionUploadPage,
+                }),
+              },
+              {
+                path: 'notifications',
+                lazy: async () => ({ Component: (await import('@/features/notifications/components/NotificationsPage')).NotificationsPage }),
+              },
+              {
+                path: 'account',
+                lazy: async () => ({ Component: (await import('@/features/account/components/AccountLayout')).AccountLayout }),
+                children: [
+                  { index: true, lazy: async () => ({ Component: (await import('@/features/account/components/ProfilePage')).ProfilePage }) },
+                  {
+                    path: 'addresses',
+                    lazy: async () => ({ Component: (await import('@/features/account/components/AddressesPage')).AddressesPage }),
+                  },
+                  {
+                    path: 'notifications',
+                    lazy: async () => ({
+                      Component: (await import('@/features/notifications/components/NotificationSettingsPage')).NotificationSettingsPage,
+                    }),
+                  },
+                  { path: 'privacy', lazy: async () => ({ Component: (await import('@/features/account/components/PrivacyPage')).PrivacyPage }) },
+                ],
+              },
+            ],
           },
           { path: 'forbidden', element: <ForbiddenPage /> },
           { path: '*', element: <NotFoundPage /> },

@@ -37,3 +37,8 @@ window.addEventListener('storage', (event) => {
   const refreshToken = localStorage.getItem(refreshTokenKey);
   useAuthStore.setState(refreshToken ? { refreshToken } : { accessToken: null, refreshToken: null });
 });
+
+/** Whether there is a session: an access token, or a refresh token that can obtain one. */
+export function useIsSignedIn(): boolean {
+  return useAuthStore((state) => state.accessToken !== null || state.refreshToken !== null);
+}

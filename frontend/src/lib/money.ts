@@ -21,3 +21,19 @@ export function formatSom(amount: string | number): string {
 
   return `${isZero ? '' : sign}${integerPart}${fractionPart}${noBreakSpace}so'm`;
 }
+
+/** An amount of so'm as whole tiyin, exactly, for comparing and subtracting prices. */
+export function toTiyin(amount: string): bigint {
+  const match = decimalPattern.exec(amount.trim());
+  if (!match) throw new RangeError(`Not a decimal amount of so'm: ${amount}`);
+  const [, sign = '', integerDigits = '', fractionDigits = ''] = match;
+  const tiyin = BigInt(integerDigits) * 100n + BigInt((fractionDigits + '00').slice(0, 2));
+  return sign ? -tiyin : tiyin;
+}
+
+/** Whole tiyin back to a decimal string of so'm (`150050n` → `"1500.50"`). */
+export function fromTiyin(tiyin: bigint): string {
+  const sign = tiyin < 0n ? '-' : '';
+  const absolute = tiyin < 0n ? -tiyin : tiyin;
+  return `${sign}${absolute / 100n}.${String(absolute % 100n).padStart(2, '0')}`;
+}

@@ -6,9 +6,29 @@ export function paginated<T>(results: T[], count = results.length): Paginated<T>
   return { count, next: null, previous: null, results };
 }
 
-export function apiError(code: string, message: string): ApiErrorBody {
-  return { error: { code, message, details: {} } };
+export function apiError(code: string, message: string, details: Record<string, unknown> = {}): ApiErrorBody {
+  return { error: { code, message, details } };
 }
 
 /** The baseline API every test starts from; tests override single endpoints with `server.use`. */
-export const handlers = [http.get('/api/v1/products/', () => HttpResponse.json(paginated([])))];
+export const handlers = [
+  http.get('/api/v1/products/', () => HttpResponse.json(paginated([]))),
+  http.get('/api/v1/products/categories/', () => HttpResponse.json([])),
+  http.get('/api/v1/products/manufacturers/', () => HttpResponse.json(paginated([]))),
+  // What the header of a signed-in customer asks for on every page.
+  http.get('/api/v1/notifications/unread-count/', () => HttpResponse.json({ unread: 0 })),
+  http.get('/api/v1/orders/cart/', () => HttpResponse.json({ items: [], items_total: '0.00', requires_prescription: false })),
+  http.get('/api/v1/users/me/addresses/', () => HttpResponse.json(paginated([]))),
+  http.get('/api/v1/users/me/', () =>
+    HttpResponse.json({
+      id: 7,
+      phone_number: '+998901234567',
+      first_name: 'Nilufar',
+      last_name: 'Yusupova',
+      language: 'uz',
+      role: 'customer',
+      is_verified: true,
+      date_joined: '2026-01-10T09:00:00Z',
+    }),
+  ),
+];

@@ -3,14 +3,15 @@ import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 
 import i18n from '@/lib/i18n';
+import { productFixture } from '@/testing/fixtures';
 import { apiError, paginated } from '@/testing/handlers';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
 
 const products = [
-  { id: 1, name: 'Paratsetamol 500 mg' },
-  { id: 2, name: 'Ibuprofen 200 mg' },
-  { id: 3, name: 'Amoksitsillin 250 mg' },
+  productFixture({ name: 'Paratsetamol 500 mg' }),
+  productFixture({ name: 'Ibuprofen 200 mg' }),
+  productFixture({ name: 'Amoksitsillin 250 mg', requires_prescription: true }),
 ];
 
 describe('HomePage', () => {

@@ -1,71 +1,100 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 
+import { EmptyState } from '@/components/EmptyState';
+import { PageMeta } from '@/components/PageMeta';
+import { QueryError } from '@/components/QueryError';
 import { Skeleton } from '@/components/Skeleton';
-import { useProducts } from '@/features/catalog/api/products';
-import { apiErrorMessage } from '@/lib/api';
+import { useCategories, useProducts } from '@/features/catalog/api/products';
+import { ProductGrid, ProductGridSkeleton } from '@/features/catalog/components/ProductCard';
+import { SearchBox } from '@/features/catalog/components/SearchBox';
 
 export function HomePage() {
   const { t } = useTranslation();
 
   return (
     <>
-      <title>{`Dorixona · ${t('home.title')}`}</title>
-      <h1 className="text-2xl font-bold sm:text-3xl">{t('home.title')}</h1>
-      <p className="mt-1 text-slate-600">{t('home.subtitle')}</p>
-      <section aria-labelledby="catalog-heading" className="mt-6">
-        <h2 id="catalog-heading" className="sr-only">
-          {t('nav.catalog')}
-        </h2>
-        <CatalogSummary />
+      <PageMeta title={t('home.title')} description={t('home.metaDescription')} />
+      <section className="rounded-2xl bg-gradient-to-br from-brand-700 to-brand-800 px-4 py-8 text-white sm:px-8 sm:py-12">
+        <h1 className="text-2xl font-bold sm:text-3xl">{t('home.title')}</h1>
+        <p className="mt-1 text-white/90">{t('home.subtitle')}</p>
+        <div className="mt-5 max-w-2xl text-slate-900">
+          <SearchBox />
+        </div>
+      </section>
+      <Categories />
+      <section aria-labelledby="popular-heading" className="mt-8">
+        <div className="flex items-baseline justify-between gap-4">
+          <h2 id="popular-heading" className="text-xl font-semibold">
+            {t('home.popular')}
+          </h2>
+          <Link to="/catalog" className="text-sm font-medium text-brand-700 hover:underline">
+            {t('home.allProducts')}
+          </Link>
+        </div>
+        <div className="mt-4">
+          <PopularProducts />
+        </div>
       </section>
     </>
   );
 }
 
-function CatalogSummary() {
+function Categories() {
   const { t } = useTranslation();
-  const products = useProducts();
+  const categories = useCategories();
+  if (categories.isError) return null;
+  return (
+    <section aria-labelledby="categories-heading" className="mt-8">
+      <h2 id="categories-heading" className="text-xl font-semibold">
+        {t('home.categories')}
+      </h2>
+      {categories.isPending ? (
+        <div className="mt-4 flex gap-2" aria-hidden="true">
+          {Array.from({ length: 5 }, (_, index) => (
+            <Skeleton key={index} className="h-10 w-28" />
+          ))}
+        </div>
+      ) : (
+        <ul className="mt-4 flex flex-wrap gap-2">
+          {categories.data.map((category) => (
+            <li key={category.id}>
+              <Link
+                to={`/catalog?category=${encodeURIComponent(category.slug)}`}
+                className="block rounded-full bg-white px-4 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-200 hover:ring-brand-700"
+              >
+                {category.name}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
 
-  if (products.isPending) {
-    return (
-      <div role="status" aria-busy="true" className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
-        <span className="sr-only">{t('common.loading')}</span>
-        {Array.from({ length: 8 }, (_, index) => (
-          <div key={index} className="rounded-xl bg-white p-3 shadow-sm">
-            <Skeleton className="aspect-square w-full" />
-            <Skeleton className="mt-3 h-4 w-3/4" />
-            <Skeleton className="mt-2 h-4 w-1/3" />
-          </div>
-        ))}
-      </div>
-    );
-  }
+function PopularProducts() {
+  const { t } = useTranslation();
+  const products = useProducts({ ordering: '-popularity' }, { pageSize: 8 });
 
+  if (products.isPending) return <ProductGridSkeleton />;
   if (products.isError) {
     return (
-      <div role="alert" className="rounded-xl border border-red-200 bg-red-50 p-4 text-red-900">
-        <p className="font-medium">{t('home.loadFailed')}</p>
-        <p className="mt-1 text-sm">{apiErrorMessage(products.error)}</p>
-        <button
-          type="button"
-          onClick={() => void products.refetch()}
-          disabled={products.isFetching}
-          className="mt-3 rounded-lg bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-red-300 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-red-700 disabled:opacity-60"
-        >
-          {t('common.retry')}
-        </button>
-      </div>
+      <QueryError
+        title={t('home.loadFailed')}
+        error={products.error}
+        onRetry={() => void products.refetch()}
+        retrying={products.isFetching}
+      />
     );
   }
-
   if (products.data.count === 0) {
-    return (
-      <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
-        <p className="font-medium">{t('home.emptyTitle')}</p>
-        <p className="mt-1 text-sm text-slate-600">{t('home.emptyDescription')}</p>
-      </div>
-    );
+    return <EmptyState title={t('home.emptyTitle')} description={t('home.emptyDescription')} />;
   }
-
-  return <p className="text-slate-700">{t('home.productCount', { count: products.data.count })}</p>;
+  return (
+    <>
+      <p className="mb-3 text-sm text-slate-600">{t('home.productCount', { count: products.data.count })}</p>
+      <ProductGrid products={products.data.results} />
+    </>
+  );
 }

@@ -2,12 +2,27 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigation } from 'react-router-dom';
 
 import { LanguageSwitcher } from '@/components/LanguageSwitcher';
-
-const navItems = [{ to: '/', labelKey: 'nav.catalog' }] as const;
+import { useLanguageSync } from '@/features/account/hooks/useLanguageSync';
+import { AccountMenu } from '@/features/auth/components/AccountMenu';
+import { CartLink } from '@/features/cart/components/CartLink';
+import { NotificationBell } from '@/features/notifications/components/NotificationBell';
+import { useIsSignedIn } from '@/lib/auth';
 
 export function Layout() {
   const { t } = useTranslation();
   const isNavigating = useNavigation().state === 'loading';
+  const signedIn = useIsSignedIn();
+  useLanguageSync();
+
+  const navItems = [
+    { to: '/catalog', label: t('nav.catalog') },
+    ...(signedIn
+      ? [
+          { to: '/orders', label: t('nav.orders') },
+          { to: '/prescriptions', label: t('nav.prescriptions') },
+        ]
+      : []),
+  ];
 
   return (
     <div className="flex min-h-dvh flex-col bg-slate-50 text-slate-900">
@@ -18,10 +33,10 @@ export function Layout() {
         {t('nav.skipToContent')}
       </a>
       {isNavigating && (
-        <div role="progressbar" aria-label={t('common.loading')} className="fixed inset-x-0 top-0 z-50 h-1 animate-pulse bg-brand-500" />
+        <div role="progressbar" aria-label={t('common.loading')} className="fixed inset-x-0 top-0 z-50 h-1 animate-pulse bg-brand-700" />
       )}
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
           <Link to="/" className="flex items-center gap-2 text-xl font-bold text-brand-700">
             <span aria-hidden="true" className="grid size-8 place-items-center rounded-lg bg-brand-700 text-lg text-white">
               +
@@ -34,25 +49,42 @@ export function Layout() {
                 <li key={item.to}>
                   <NavLink
                     to={item.to}
-                    end
                     className={({ isActive }) =>
                       `block py-1 font-medium ${isActive ? 'text-brand-700' : 'text-slate-600 hover:text-slate-900'}`
                     }
                   >
-                    {t(item.labelKey)}
+                    {item.label}
                   </NavLink>
                 </li>
               ))}
             </ul>
           </nav>
-          <div className="ml-auto">
+          <div className="ml-auto flex items-center gap-1 sm:gap-2">
             <LanguageSwitcher />
+            {signedIn && <NotificationBell />}
+            {signedIn && <CartLink />}
+            <AccountMenu />
           </div>
         </div>
       </header>
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 focus:outline-none">
         <Outlet />
       </main>
+      <footer className="border-t border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap gap-x-6 gap-y-2 px-4 py-6 text-sm text-slate-600">
+          <span>© Dorixona</span>
+          <Link to="/legal/privacy" className="hover:underline">
+            {t('legal.privacy')}
+          </Link>
+          <Link to="/legal/terms" className="hover:underline">
+            {t('legal.terms')}
+          </Link>
+          <Link to="/legal/disclaimer" className="hover:underline">
+            {t('legal.disclaimer')}
+          </Link>
+          <span className="basis-full text-xs">{t('footer.notice')}</span>
+        </div>
+      </footer>
     </div>
   );
 }

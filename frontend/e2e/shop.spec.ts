@@ -1,0 +1,99 @@
+import { crc32, deflateSync } from 'node:zlib';
+
+import { expect, requireApi, signIn, snapshot, test } from './support';
+
+const latinParacetamol = /Para(ts|c)etamol/i;
+
+test.describe('shopping', () => {
+  test('a search in Cyrillic finds the product named in Latin @phone', async ({ page, apiPaths }) => {
+    requireApi(apiPaths, ['/api/v1/products/'], 'catalog');
+
+    await page.goto('/');
+    await page.getByRole('combobox', { name: 'Dori qidirish' }).fill('парацетамол');
+    const suggestions = page.getByRole('listbox', { name: 'Takliflar' });
+    await expect(suggestions.getByRole('option', { name: latinParacetamol }).first()).toBeVisible();
+    await snapshot(page, 'search-suggestions');
+
+    await page.getByRole('combobox', { name: 'Dori qidirish' }).press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: '“парацетамол” bo\'yicha natijalar' })).toBeVisible();
+    await expect(page.getByRole('link', { name: latinParacetamol }).first()).toBeVisible();
+    await snapshot(page, 'catalog-results');
+  });
+
+  test('adds to the cart, checks out with cash and sees the order', async ({ page, apiPaths }) => {
+    requireApi(apiPaths, ['/api/v1/products/', '/api/v1/orders/cart/', '/api/v1/orders/checkout/', '/api/v1/orders/{id}/'], 'catalog and orders');
+
+    await signIn(page);
+    await page.goto('/catalog?q=paratsetamol&rx=false&in_stock=true');
+    await page.getByRole('link', { name: latinParacetamol }).first().click();
+    await expect(page.getByRole('heading', { level: 1, name: latinParacetamol })).toBeVisible();
+    await snapshot(page, 'product');
+    await page.getByRole('button', { name: "Ko'paytirish" }).click();
+    await page.getByRole('button', { name: "Savatga qo'shish" }).click();
+    await expect(page.getByRole('region', { name: 'Bildirishnomalar' }).getByText("Savatga qo'shildi")).toBeVisible();
+
+    await page.getByRole('link', { name: /^Savat, 2 ta mahsulot/ }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Savat' })).toBeVisible();
+    await snapshot(page, 'cart');
+    await page.getByRole('link', { name: 'Rasmiylashtirish' }).click();
+
+    await page.getByRole('radio', { name: /Dorixonadan olib ketish/ }).check();
+    await page.getByRole('radio', { name: /Naqd pul/ }).check();
+    await snapshot(page, 'checkout');
+    await page.getByRole('button', { name: 'Buyurtma berish' }).click();
+
+    await expect(page.getByRole('heading', { level: 1, name: /^Buyurtma / })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Buyurtma holati' })).toContainText('Qabul qilindi');
+    await snapshot(page, 'order');
+    await page.getByRole('link', { name: 'Barcha buyurtmalar' }).click();
+    await expect(page.getByRole('link', { name: /Buyurtma / }).first()).toBeVisible();
+  });
+
+  test('checks out with Payme through the development pay simulator and sees the order paid', async ({ page, apiPaths }) => {
+    requireApi(apiPaths, ['/api/v1/orders/checkout/', '/api/v1/payments/create/'], 'payments');
+    test.skip(true, 'the pay simulator page is not on this backend yet: its address and buttons are set once payments lands');
+    await signIn(page);
+  });
+
+  test('uploads a prescription taken with the camera and sees it waiting for review @phone', async ({ page, apiPaths }) => {
+    requireApi(apiPaths, ['/api/v1/prescriptions/'], 'prescriptions');
+
+    await signIn(page);
+    await page.goto('/prescriptions/new');
+    await page.getByLabel('Suratga olish').setInputFiles({ name: 'retsept.png', mimeType: 'image/png', buffer: prescriptionPng() });
+    await expect(page.getByRole('img', { name: '1-sahifa' })).toBeVisible();
+    await page.getByLabel('Shifokor (ixtiyoriy)').fill('Karimova D.');
+    await snapshot(page, 'prescription-upload');
+    await page.getByRole('button', { name: 'Yuklash' }).click();
+
+    await expect(page.getByRole('heading', { level: 1, name: 'Retseptlarim' })).toBeVisible();
+    await expect(page.getByText('Tekshirilmoqda').first()).toBeVisible();
+    await snapshot(page, 'prescriptions');
+  });
+});
+
+/** A small but real PNG (a 64×64 grey square), made here so no binary is committed. */
+function prescriptionPng(): Buffer {
+  const size = 64;
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.writeUInt8(8, 8);
+  header.writeUInt8(0, 9);
+  const rows = Buffer.alloc((size + 1) * size, 0x90);
+  for (let row = 0; row < size; row++) rows[row * (size + 1)] = 0;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}

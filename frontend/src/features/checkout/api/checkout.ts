@@ -1,0 +1,150 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import { api, type Paginated } from '@/lib/api';
+import { queryKeys } from '@/lib/queryKeys';
+
+// What checkout reads and writes. Cart and addresses are the orders and accounts APIs (the same
+// query keys as the cart and account screens use, so the cache is shared); checkout itself is
+// `POST /api/v1/orders/checkout/` with an Idempotency-Key header (issue 5; the orders app's
+// `order_checkout` service). Shapes of the orders, prescriptions, payments and delivery APIs are
+// assumed until those land on main.
+
+export type PaymentMethod = 'cash' | 'payme' | 'click';
+export type DeliveryType = 'courier' | 'pickup';
+
+export interface CheckoutCart {
+  items: { id: number; product: { name: string; requires_prescription: boolean }; quantity: number; line_total: string }[];
+  items_total: string;
+  requires_prescription: boolean;
+}
+
+export interface SavedAddress {
+  id: number;
+  label: string;
+  region: string;
+  city: string;
+  street: string;
+  house: string;
+  apartment: string;
+  latitude: string | null;
+  longitude: string | null;
+  is_default: boolean;
+}
+
+export interface PrescriptionChoice {
+  id: number;
+  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  created_at: string;
+  valid_until: string | null;
+  doctor_name: string;
+}
+
+export interface CheckoutInput {
+  payment_method: PaymentMethod;
+  delivery_type: DeliveryType;
+  address_id?: number;
+  address?: { text: string; latitude?: string; longitude?: string };
+  note: string;
+  prescription_ids: number[];
+}
+
+export interface CheckoutOrder {
+  id: number;
+  number: string;
+  status: string;
+  /** For Payme and Click, where to send the customer to pay (or `payment.checkout_url`). */
+  checkout_url?: string | null;
+  payment?: { checkout_url?: string | null } | null;
+}
+
+function listOf<T>(data: T[] | Paginated<T>): T[] {
+  return Array.isArray(data) ? data : data.results;
+}
+
+export function useCheckoutCart() {
+  return useQuery({
+    queryKey: queryKeys.cart,
+    queryFn: async ({ signal }) => (await api.get<CheckoutCart>('/orders/cart/', { signal })).data,
+  });
+}
+
+export function useAddresses() {
+  return useQuery({
+    queryKey: queryKeys.addresses,
+    queryFn: async ({ signal }) => listOf((await api.get<SavedAddress[] | Paginated<SavedAddress>>('/users/me/addresses/', { signal })).data),
+  });
+}
+
+/** Prescriptions that can still cover an order: approved ones, and those waiting for review. */
+export function usePrescriptionChoices(enabled: boolean) {
+  return useQuery({
+    queryKey: [...queryKeys.prescriptions, 'choices'],
+    queryFn: async ({ signal }) => {
+      const { data } = await api.get<PrescriptionChoice[] | Paginated<PrescriptionChoice>>('/prescriptions/', {
+        params: { page_size: 50 },
+        signal,
+      });
+      return listOf(data).filter((prescription) => prescription.status === 'pending' || prescription.status === 'approved');
+    },
+    enabled,
+  });
+}
+
+export function useUploadPrescription() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (images: File[]) => {
+      const form = new FormData();
+      for (const image of images) form.append('images', image);
+      return (await api.post<PrescriptionChoice>('/prescriptions/', form)).data;
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.prescriptions }),
+  });
+}
+
+export function useSaveAddress() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (address: Record<string, string | boolean>) => (await api.post<SavedAddress>('/users/me/addresses/', address)).data,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.addresses }),
+  });
+}
+
+export function useCheckout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ input, idempotencyKey }: { input: CheckoutInput; idempotencyKey: string }) =>
+      (await api.post<CheckoutOrder>('/orders/checkout/', input, { headers: { 'Idempotency-Key': idempotencyKey } })).data,
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.cart });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.orders });
+    },
+  });
+}
+
+/** Payments app (issue 6): `POST /api/v1/payments/create/` `{order_id, provider}` → `{payment_id, checkout_url}`. */
+export async function startPayment(orderId: number, provider: 'payme' | 'click'): Promise<string> {
+  const { data } = await api.post<{ payment_id: number; checkout_url: string }>('/payments/create/', {
+    order_id: orderId,
+    provider,
+  });
+  return data.checkout_url;
+}
+
+export interface DeliveryQuote {
+  deliverable: boolean;
+  fee: string | null;
+  eta_minutes: number | null;
+  reason: string;
+}
+
+/** Delivery app (issue 8): `POST /api/v1/delivery/quote/`; null while it does not exist. */
+export function useDeliveryQuote(request: { address_id?: number; address?: string } | null, itemsTotal: string) {
+  return useQuery({
+    queryKey: ['delivery-quote', request, itemsTotal],
+    queryFn: async ({ signal }) =>
+      (await api.post<DeliveryQuote>('/delivery/quote/', { ...request, items_total: itemsTotal }, { signal })).data,
+    enabled: request !== null,
+    retry: false,
+  });
+}

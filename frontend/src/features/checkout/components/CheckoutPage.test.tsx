@@ -1,0 +1,128 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import { useAuthStore } from '@/lib/auth';
+import { cartItemFixture, orderFixture } from '@/testing/fixtures';
+import { apiError, paginated } from '@/testing/handlers';
+import { renderApp } from '@/testing/render';
+import { server } from '@/testing/server';
+
+const savedAddress = {
+  id: 31,
+  label: 'Uy',
+  region: 'tashkent_city',
+  city: 'Toshkent',
+  street: 'Amir Temur',
+  house: '15',
+  apartment: '4',
+  entrance: '',
+  floor: '',
+  landmark: '',
+  latitude: null,
+  longitude: null,
+  is_default: true,
+};
+
+function checkoutCart(overrides: Record<string, unknown> = {}) {
+  return { items: [cartItemFixture({ unit_price: '20000.00', line_total: '20000.00' })], items_total: '20000.00', requires_prescription: false, ...overrides };
+}
+
+/** The checkout endpoint, answering from `responses` in turn; records every key and body. */
+function checkoutEndpoint(...responses: (() => Response)[]) {
+  const calls: { key: string | null; body: Record<string, unknown> }[] = [];
+  server.use(
+    http.post('/api/v1/orders/checkout/', async ({ request }) => {
+      calls.push({ key: request.headers.get('Idempotency-Key'), body: (await request.json()) as Record<string, unknown> });
+      const respond = responses[Math.min(calls.length - 1, responses.length - 1)];
+      return respond ? respond() : HttpResponse.error();
+    }),
+  );
+  return calls;
+}
+
+const created = () => HttpResponse.json({ id: 501, number: 'DX-7KQ3M9P2', status: 'created' }, { status: 201 });
+
+describe('CheckoutPage', () => {
+  beforeEach(() => {
+    useAuthStore.setState({ accessToken: 'access', refreshToken: 'refresh' });
+    server.use(
+      http.get('/api/v1/orders/cart/', () => HttpResponse.json(checkoutCart())),
+      http.get('/api/v1/users/me/addresses/', () => HttpResponse.json(paginated([savedAddress]))),
+      http.post('/api/v1/delivery/quote/', () => HttpResponse.json({ deliverable: true, fee: '15000.00', eta_minutes: 90, reason: '' })),
+      http.get('/api/v1/orders/501/', () => HttpResponse.json(orderFixture())),
+    );
+  });
+
+  it('retries a failed submit with the same Idempotency-Key, so the order is made once', async () => {
+    const calls = checkoutEndpoint(
+      () => HttpResponse.json(apiError('server_error', 'Serverda xatolik'), { status: 503 }),
+      () => HttpResponse.error(),
+      created,
+    );
+    const { user } = renderApp('/checkout');
+    const submit = await screen.findByRole('button', { name: 'Buyurtma berish' });
+
+    await user.click(submit);
+    const toasts = screen.getByRole('region', { name: 'Bildirishnomalar' });
+    expect(await within(toasts).findByRole('alert')).toHaveTextContent('Serverda xatolik');
+    await user.click(submit);
+    await within(toasts).findByText(/Server bilan bog'lanib bo'lmadi/);
+    await user.click(submit);
+
+    expect(await screen.findByRole('heading', { name: 'Buyurtma DX-7KQ3M9P2' })).toBeInTheDocument();
+    expect(calls).toHaveLength(3);
+    expect(calls[0]?.key).toMatch(/^[\w-]{16,64}$/);
+    expect(new Set(calls.map((call) => call.key)).size).toBe(1);
+    expect(calls[0]?.body).toEqual({ payment_method: 'cash', delivery_type: 'courier', address_id: 31, note: '', prescription_ids: [] });
+  });
+
+  it('uses a new key once the order itself is changed', async () => {
+    const calls = checkoutEndpoint(() => HttpResponse.json(apiError('server_error', 'Serverda xatolik'), { status: 503 }), created);
+    const { user } = renderApp('/checkout');
+
+    await user.click(await screen.findByRole('button', { name: 'Buyurtma berish' }));
+    await screen.findByText('Serverda xatolik');
+    await user.click(screen.getByRole('radio', { name: /Dorixonadan olib ketish/ }));
+    await user.click(screen.getByRole('button', { name: 'Buyurtma berish' }));
+
+    await screen.findByRole('heading', { name: 'Buyurtma DX-7KQ3M9P2' });
+    expect(calls.map((call) => call.body.delivery_type)).toEqual(['courier', 'pickup']);
+    expect(calls[0]?.key).not.toBe(calls[1]?.key);
+    expect(calls[1]?.body).not.toHaveProperty('address_id');
+  });
+
+  it('shows the delivery fee from the quote and the total', async () => {
+    renderApp('/checkout');
+
+    const summary = await screen.findByRole('complementary', { name: 'Buyurtmangiz' });
+    expect(await within(summary).findByText("15 000 so'm")).toBeInTheDocument();
+    expect(within(summary).getByText("35 000 so'm")).toBeInTheDocument();
+    expect(within(summary).getByText('taxminan 90 daqiqa')).toBeInTheDocument();
+  });
+
+  it('asks for a prescription when the cart has Rx items and sends the one chosen', async () => {
+    server.use(
+      http.get('/api/v1/orders/cart/', () => HttpResponse.json(checkoutCart({ requires_prescription: true }))),
+      http.get('/api/v1/prescriptions/', () =>
+        HttpResponse.json(
+          paginated([
+            { id: 71, status: 'approved', created_at: '2026-01-12T08:00:00Z', valid_until: '2026-02-12', doctor_name: '' },
+            { id: 72, status: 'rejected', created_at: '2026-01-11T08:00:00Z', valid_until: null, doctor_name: '' },
+          ]),
+        ),
+      ),
+    );
+    const calls = checkoutEndpoint(created);
+    const { user } = renderApp('/checkout');
+
+    expect(await screen.findByRole('group', { name: 'Retsept' })).toBeInTheDocument();
+    expect(screen.queryByText(/№72/)).not.toBeInTheDocument();
+    await user.click(await screen.findByRole('checkbox', { name: /№71/ }));
+    expect(screen.getByLabelText('Suratga olish')).toHaveAttribute('capture', 'environment');
+    await user.click(screen.getByRole('button', { name: 'Buyurtma berish' }));
+
+    await screen.findByRole('heading', { name: 'Buyurtma DX-7KQ3M9P2' });
+    expect(calls[0]?.body.prescription_ids).toEqual([71]);
+  });
+});

@@ -1,0 +1,340 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+
+import { AddressFields, addressLine, emptyAddress, type AddressDraft } from '@/components/AddressFields';
+import { inputClass, primaryButtonClass, secondaryButtonClass } from '@/components/buttonStyles';
+import { EmptyState } from '@/components/EmptyState';
+import { ImagePicker } from '@/components/ImagePicker';
+import { PageMeta } from '@/components/PageMeta';
+import { QueryError } from '@/components/QueryError';
+import { PageSkeleton } from '@/components/Skeleton';
+import {
+  startPayment,
+  useAddresses,
+  useCheckout,
+  useCheckoutCart,
+  useDeliveryQuote,
+  usePrescriptionChoices,
+  useSaveAddress,
+  useUploadPrescription,
+  type CheckoutCart,
+  type CheckoutInput,
+  type DeliveryType,
+  type PaymentMethod,
+  type SavedAddress,
+} from '@/features/checkout/api/checkout';
+import { useIdempotencyKey } from '@/features/checkout/hooks/useIdempotencyKey';
+import { fieldErrors } from '@/lib/fieldErrors';
+import { formatDate } from '@/lib/dates';
+import { formatSom, fromTiyin, toTiyin } from '@/lib/money';
+
+export function CheckoutPage() {
+  const { t } = useTranslation();
+  const cart = useCheckoutCart();
+  const addresses = useAddresses();
+
+  let content: ReactNode;
+  if (cart.isPending || addresses.isPending) content = <PageSkeleton />;
+  else if (cart.isError) content = <QueryError title={t('cart.loadFailed')} error={cart.error} onRetry={() => void cart.refetch()} />;
+  else if (addresses.isError)
+    content = <QueryError title={t('checkout.addressesFailed')} error={addresses.error} onRetry={() => void addresses.refetch()} />;
+  else if (cart.data.items.length === 0)
+    content = (
+      <EmptyState
+        title={t('cart.emptyTitle')}
+        description={t('checkout.emptyDescription')}
+        action={
+          <Link to="/catalog" className={primaryButtonClass}>
+            {t('cart.toCatalog')}
+          </Link>
+        }
+      />
+    );
+  else content = <CheckoutForm cart={cart.data} addresses={addresses.data} />;
+
+  return (
+    <>
+      <PageMeta title={t('checkout.title')} />
+      <h1 className="text-2xl font-bold">{t('checkout.title')}</h1>
+      <div className="mt-4">{content}</div>
+    </>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+      <legend className="float-left mb-3 w-full text-lg font-semibold">{title}</legend>
+      <div className="clear-both">{children}</div>
+    </fieldset>
+  );
+}
+
+function Choice({ name, checked, onChange, children }: { name: string; checked: boolean; onChange: () => void; children: ReactNode }) {
+  return (
+    <label className={`flex cursor-pointer items-start gap-3 rounded-lg p-3 ring-1 ${checked ? 'bg-brand-700/5 ring-brand-700' : 'ring-slate-200'}`}>
+      <input type="radio" name={name} checked={checked} onChange={onChange} className="mt-1 size-4 accent-brand-700" />
+      <span className="flex-1">{children}</span>
+    </label>
+  );
+}
+
+function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: SavedAddress[] }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const defaultAddress = addresses.find((address) => address.is_default) ?? addresses[0];
+  const [deliveryType, setDeliveryType] = useState<DeliveryType>('courier');
+  const [addressChoice, setAddressChoice] = useState<number | 'new'>(defaultAddress?.id ?? 'new');
+  const [draft, setDraft] = useState<AddressDraft>(emptyAddress);
+  const [saveDraft, setSaveDraft] = useState(true);
+  const [paymentMethod, setPaymentMethod] = useState<PaymentMethod>('cash');
+  const [prescriptionIds, setPrescriptionIds] = useState<number[]>([]);
+  const [note, setNote] = useState('');
+  const [addressErrors, setAddressErrors] = useState<Record<string, string>>({});
+  const [redirecting, setRedirecting] = useState(false);
+  const idempotency = useIdempotencyKey();
+  const checkout = useCheckout();
+  const saveAddress = useSaveAddress();
+
+  const quoteRequest =
+    deliveryType !== 'courier' ? null : addressChoice === 'new' ? (draft.street && draft.house ? { address: addressLine(draft) } : null) : { address_id: addressChoice };
+  const quote = useDeliveryQuote(quoteRequest, cart.items_total);
+  const deliveryFee = deliveryType === 'pickup' ? '0.00' : quote.data?.deliverable ? (quote.data.fee ?? null) : null;
+  const total = deliveryFee === null ? null : fromTiyin(toTiyin(cart.items_total) + toTiyin(deliveryFee));
+  const busy = checkout.isPending || saveAddress.isPending || redirecting;
+
+  async function resolveAddress(): Promise<Pick<CheckoutInput, 'address_id' | 'address'> | null> {
+    if (deliveryType === 'pickup') return {};
+    if (addressChoice !== 'new') return { address_id: addressChoice };
+    const missing: Record<string, string> = {};
+    for (const field of ['city', 'street', 'house'] as const) if (!draft[field].trim()) missing[field] = t('checkout.required');
+    setAddressErrors(missing);
+    if (Object.keys(missing).length) return null;
+    if (!saveDraft) return { address: { text: addressLine(draft) } };
+    try {
+      const saved = await saveAddress.mutateAsync({ ...draft, is_default: addresses.length === 0 });
+      // From now on the order goes to the saved address, also when it is retried.
+      setAddressChoice(saved.id);
+      return { address_id: saved.id };
+    } catch (error) {
+      setAddressErrors(fieldErrors(error));
+      return null;
+    }
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const address = await resolveAddress();
+    if (!address) return;
+    const input: CheckoutInput = {
+      payment_method: paymentMethod,
+      delivery_type: deliveryType,
+      ...address,
+      note: note.trim(),
+      prescription_ids: cart.requires_prescription ? [...prescriptionIds].sort((a, b) => a - b) : [],
+    };
+    checkout.mutate(
+      { input, idempotencyKey: idempotency.keyFor(input) },
+      {
+        onSuccess: async (order) => {
+          idempotency.reset();
+          if (paymentMethod === 'cash') {
+            navigate(`/orders/${order.id}`, { replace: true });
+            return;
+          }
+          setRedirecting(true);
+          try {
+            const url = order.checkout_url ?? order.payment?.checkout_url ?? (await startPayment(order.id, paymentMethod));
+            window.location.assign(url);
+          } catch {
+            setRedirecting(false);
+            navigate(`/orders/${order.id}`, { replace: true });
+          }
+        },
+      },
+    );
+  }
+
+  return (
+    <form onSubmit={(event) => void submit(event)} className="grid gap-6 lg:grid-cols-[1fr_22rem]" noValidate>
+      <div className="space-y-4">
+        <Section title={t('checkout.delivery')}>
+          <div className="grid gap-2 sm:grid-cols-2">
+            <Choice name="delivery" checked={deliveryType === 'courier'} onChange={() => setDeliveryType('courier')}>
+              <span className="font-medium">{t('checkout.courier')}</span>
+              <span className="block text-sm text-slate-600">{t('checkout.courierHint')}</span>
+            </Choice>
+            <Choice name="delivery" checked={deliveryType === 'pickup'} onChange={() => setDeliveryType('pickup')}>
+              <span className="font-medium">{t('checkout.pickup')}</span>
+              <span className="block text-sm text-slate-600">{t('checkout.pickupHint')}</span>
+            </Choice>
+          </div>
+        </Section>
+
+        {deliveryType === 'courier' && (
+          <Section title={t('checkout.address')}>
+            <div className="space-y-2">
+              {addresses.map((address) => (
+                <Choice key={address.id} name="address" checked={addressChoice === address.id} onChange={() => setAddressChoice(address.id)}>
+                  {address.label && <span className="block font-medium">{address.label}</span>}
+                  <span className="text-sm text-slate-700">{addressLine(address)}</span>
+                </Choice>
+              ))}
+              <Choice name="address" checked={addressChoice === 'new'} onChange={() => setAddressChoice('new')}>
+                <span className="font-medium">{t('checkout.newAddress')}</span>
+              </Choice>
+            </div>
+            {addressChoice === 'new' && (
+              <div className="mt-4 space-y-3">
+                <AddressFields value={draft} onChange={setDraft} errors={addressErrors} withLabel={saveDraft} />
+                <label className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" checked={saveDraft} onChange={(event) => setSaveDraft(event.target.checked)} className="size-4 accent-brand-700" />
+                  {t('checkout.saveAddress')}
+                </label>
+              </div>
+            )}
+          </Section>
+        )}
+
+        <Section title={t('checkout.payment')}>
+          <div className="grid gap-2 sm:grid-cols-3">
+            {(['cash', 'payme', 'click'] as const).map((method) => (
+              <Choice key={method} name="payment" checked={paymentMethod === method} onChange={() => setPaymentMethod(method)}>
+                <span className="font-medium">{t(`payment.${method}`)}</span>
+                <span className="block text-sm text-slate-600">{t(`checkout.paymentHint.${method}`)}</span>
+              </Choice>
+            ))}
+          </div>
+        </Section>
+
+        {cart.requires_prescription && <PrescriptionSection selected={prescriptionIds} onChange={setPrescriptionIds} />}
+
+        <Section title={t('checkout.note')}>
+          <label htmlFor="checkout-note" className="sr-only">
+            {t('checkout.note')}
+          </label>
+          <textarea
+            id="checkout-note"
+            rows={3}
+            maxLength={500}
+            value={note}
+            onChange={(event) => setNote(event.target.value)}
+            placeholder={t('checkout.notePlaceholder')}
+            className={inputClass}
+          />
+        </Section>
+      </div>
+
+      <aside aria-labelledby="order-summary" className="h-fit space-y-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 lg:sticky lg:top-4">
+        <h2 id="order-summary" className="text-lg font-semibold">
+          {t('checkout.summary')}
+        </h2>
+        <ul className="divide-y divide-slate-100 text-sm">
+          {cart.items.map((item) => (
+            <li key={item.id} className="flex justify-between gap-3 py-2">
+              <span>
+                {item.product.name} <span className="text-slate-600">× {item.quantity}</span>
+              </span>
+              <span className="shrink-0">{formatSom(item.line_total)}</span>
+            </li>
+          ))}
+        </ul>
+        <dl className="space-y-1 border-t border-slate-200 pt-3 text-sm">
+          <div className="flex justify-between">
+            <dt>{t('cart.itemsTotal')}</dt>
+            <dd>{formatSom(cart.items_total)}</dd>
+          </div>
+          <div className="flex justify-between">
+            <dt>{t('cart.deliveryFee')}</dt>
+            <dd aria-live="polite">
+              {deliveryType === 'pickup'
+                ? t('cart.free')
+                : quote.data && !quote.data.deliverable
+                  ? <span className="text-red-700">{quote.data.reason || t('cart.notDeliverable')}</span>
+                  : deliveryFee !== null
+                    ? toTiyin(deliveryFee) === 0n
+                      ? t('cart.free')
+                      : formatSom(deliveryFee)
+                    : t('checkout.feeOnConfirm')}
+            </dd>
+          </div>
+          {quote.data?.deliverable && quote.data.eta_minutes && deliveryType === 'courier' && (
+            <div className="flex justify-between text-slate-600">
+              <dt>{t('checkout.eta')}</dt>
+              <dd>{t('cart.eta', { count: quote.data.eta_minutes })}</dd>
+            </div>
+          )}
+          <div className="flex justify-between pt-2 text-base font-semibold">
+            <dt>{t('checkout.total')}</dt>
+            <dd>{total !== null ? formatSom(total) : `${formatSom(cart.items_total)}+`}</dd>
+          </div>
+        </dl>
+        {cart.requires_prescription && <p className="rounded-lg bg-red-50 p-3 text-xs text-red-900 ring-1 ring-red-200">{t('rx.checkoutNotice')}</p>}
+        <button type="submit" className={`${primaryButtonClass} w-full`} disabled={busy}>
+          {busy ? t('checkout.placing') : t('checkout.placeOrder')}
+        </button>
+        <p className="text-xs text-slate-600">
+          {t('checkout.agree')}{' '}
+          <Link to="/legal/terms" className="underline">
+            {t('legal.terms')}
+          </Link>
+        </p>
+      </aside>
+    </form>
+  );
+}
+
+function PrescriptionSection({ selected, onChange }: { selected: number[]; onChange: (ids: number[]) => void }) {
+  const { t } = useTranslation();
+  const choices = usePrescriptionChoices(true);
+  const upload = useUploadPrescription();
+  const [files, setFiles] = useState<File[]>([]);
+
+  return (
+    <Section title={t('checkout.prescription')}>
+      <p className="mb-3 text-sm text-slate-700">{t('checkout.prescriptionHint')}</p>
+      {choices.data && choices.data.length > 0 && (
+        <ul className="mb-4 space-y-2">
+          {choices.data.map((prescription) => (
+            <li key={prescription.id}>
+              <label className="flex items-center gap-3 rounded-lg p-3 ring-1 ring-slate-200">
+                <input
+                  type="checkbox"
+                  className="size-4 accent-brand-700"
+                  checked={selected.includes(prescription.id)}
+                  onChange={(event) =>
+                    onChange(event.target.checked ? [...selected, prescription.id] : selected.filter((id) => id !== prescription.id))
+                  }
+                />
+                <span className="text-sm">
+                  {t('prescriptions.item', { id: prescription.id, date: formatDate(prescription.created_at) })} ·{' '}
+                  {t(`prescriptions.status.${prescription.status}`)}
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ImagePicker files={files} onChange={setFiles} />
+      {files.length > 0 && (
+        <button
+          type="button"
+          className={`${secondaryButtonClass} mt-3`}
+          disabled={upload.isPending}
+          onClick={() =>
+            upload.mutate(files, {
+              onSuccess: (prescription) => {
+                setFiles([]);
+                onChange([...selected, prescription.id]);
+              },
+            })
+          }
+        >
+          {upload.isPending ? t('prescriptions.uploading') : t('prescriptions.upload')}
+        </button>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,228 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+
+import { dangerButtonClass, inputClass, primaryButtonClass, secondaryButtonClass } from '@/components/buttonStyles';
+import { NotFoundPage } from '@/components/NotFoundPage';
+import { PageMeta } from '@/components/PageMeta';
+import { QueryError } from '@/components/QueryError';
+import { PageSkeleton } from '@/components/Skeleton';
+import { toast } from '@/components/toastStore';
+import { canCancel, useCancelOrder, useOrder, useReorder, type OrderDetail } from '@/features/orders/api/orders';
+import { usePayOrder } from '@/features/orders/api/payments';
+import { useTracking } from '@/features/orders/api/tracking';
+import { OrderStatusBadge } from '@/features/orders/components/OrderStatusBadge';
+import { OrderTimeline } from '@/features/orders/components/OrderTimeline';
+import { formatDateTime } from '@/lib/dates';
+import { apiErrorCode } from '@/lib/fieldErrors';
+import { formatSom } from '@/lib/money';
+
+export function OrderPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const order = useOrder(id);
+
+  if (order.isPending) return <PageSkeleton />;
+  if (order.isError) {
+    if (apiErrorCode(order.error) === 'not_found') return <NotFoundPage />;
+    return <QueryError title={t('orders.loadOneFailed')} error={order.error} onRetry={() => void order.refetch()} retrying={order.isFetching} />;
+  }
+  return <OrderView order={order.data} />;
+}
+
+function Card({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+      <h2 className="mb-3 text-lg font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function OrderView({ order }: { order: OrderDetail }) {
+  const { t } = useTranslation();
+  const online = order.payment_method !== 'cash';
+  const paymentState = order.paid_at
+    ? t('orders.paidAt', { date: formatDateTime(order.paid_at) })
+    : online
+      ? order.status === 'cancelled' || order.status === 'refunded'
+        ? t('orders.notPaid')
+        : t('orders.awaitingPayment')
+      : t('orders.cashOnDelivery');
+
+  return (
+    <>
+      <PageMeta title={t('orders.number', { number: order.number })} />
+      <Link to="/orders" className="text-sm text-brand-700 hover:underline">
+        ← {t('orders.back')}
+      </Link>
+      <div className="mt-2 flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-bold">{t('orders.number', { number: order.number })}</h1>
+        <OrderStatusBadge status={order.status} />
+      </div>
+      <p className="text-sm text-slate-600">{formatDateTime(order.created_at)}</p>
+
+      {order.status === 'awaiting_prescription' && (
+        <p className="mt-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          {t('orders.waitingPrescription')}{' '}
+          <Link to="/prescriptions/new" className="font-medium underline">
+            {t('prescriptions.uploadNew')}
+          </Link>
+        </p>
+      )}
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_20rem]">
+        <div className="space-y-6">
+          <Card title={t('orders.items')}>
+            <ul className="divide-y divide-slate-100">
+              {order.items.map((item) => (
+                <li key={item.id} className="flex justify-between gap-3 py-2 text-sm">
+                  <span>
+                    <Link to={`/products/${item.product_id}`} className="hover:underline">
+                      {item.product_name}
+                    </Link>{' '}
+                    <span className="text-slate-600">
+                      × {item.quantity} · {formatSom(item.unit_price)}
+                    </span>
+                  </span>
+                  <span className="shrink-0 font-medium">{formatSom(item.line_total)}</span>
+                </li>
+              ))}
+            </ul>
+            <dl className="mt-3 space-y-1 border-t border-slate-200 pt-3 text-sm">
+              <div className="flex justify-between">
+                <dt>{t('cart.itemsTotal')}</dt>
+                <dd>{formatSom(order.items_total)}</dd>
+              </div>
+              <div className="flex justify-between">
+                <dt>{t('cart.deliveryFee')}</dt>
+                <dd>{formatSom(order.delivery_fee)}</dd>
+              </div>
+              <div className="flex justify-between text-base font-semibold">
+                <dt>{t('checkout.total')}</dt>
+                <dd>{formatSom(order.total)}</dd>
+              </div>
+            </dl>
+          </Card>
+          <Card title={t('orders.timeline')}>
+            <OrderTimeline order={order} />
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card title={t('orders.payment')}>
+            <p className="text-sm">{t(`payment.${order.payment_method}`)}</p>
+            <p className="text-sm text-slate-700">{paymentState}</p>
+            {online && order.status === 'awaiting_payment' && <PayButton order={order} />}
+          </Card>
+          <Card title={t('orders.delivery')}>
+            <p className="text-sm">{t(`checkout.${order.delivery_type}`)}</p>
+            {order.address_text && <p className="text-sm text-slate-700">{order.address_text}</p>}
+            {order.delivery_type === 'courier' && <TrackingInfo order={order} />}
+          </Card>
+          <Actions order={order} />
+        </div>
+      </div>
+    </>
+  );
+}
+
+function PayButton({ order }: { order: OrderDetail }) {
+  const { t } = useTranslation();
+  const pay = usePayOrder();
+  const provider = order.payment_method === 'click' ? 'click' : 'payme';
+  return (
+    <button type="button" className={`${primaryButtonClass} mt-3 w-full`} disabled={pay.isPending} onClick={() => pay.mutate({ orderId: order.id, provider })}>
+      {t('orders.payWith', { provider: t(`payment.${provider}`) })}
+    </button>
+  );
+}
+
+function TrackingInfo({ order }: { order: OrderDetail }) {
+  const { t } = useTranslation();
+  const tracking = useTracking(order.id, order.status === 'on_the_way');
+  if (!tracking.data) return null;
+  const { location, courier_first_name: courier, eta } = tracking.data;
+  return (
+    <div className="mt-3 space-y-1 text-sm">
+      {courier && <p>{t('orders.courier', { name: courier })}</p>}
+      {eta && <p>{t('orders.eta', { time: formatDateTime(eta) })}</p>}
+      {location && (
+        <p>
+          {t('orders.lastLocation', { time: formatDateTime(location.recorded_at) })}{' '}
+          <a
+            className="font-medium text-brand-700 underline"
+            target="_blank"
+            rel="noreferrer"
+            href={`https://www.openstreetmap.org/?mlat=${location.latitude}&mlon=${location.longitude}#map=16/${location.latitude}/${location.longitude}`}
+          >
+            {t('orders.openMap')}
+          </a>
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Actions({ order }: { order: OrderDetail }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const cancel = useCancelOrder(order.id);
+  const reorder = useReorder(order.id);
+  const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState('');
+
+  return (
+    <div className="space-y-3">
+      <button
+        type="button"
+        className={`${secondaryButtonClass} w-full`}
+        disabled={reorder.isPending}
+        onClick={() =>
+          reorder.mutate(undefined, {
+            onSuccess: (result) => {
+              if (result.added.length) toast.success(t('orders.reordered', { count: result.added.length }));
+              for (const skipped of result.skipped) toast.info(t(`orders.skipped.${skipped.reason}`, { name: skipped.name }));
+              if (result.added.length) navigate('/cart');
+            },
+          })
+        }
+      >
+        {t('orders.reorder')}
+      </button>
+      {canCancel(order.status) &&
+        (confirming ? (
+          <div className="space-y-2 rounded-xl bg-white p-4 ring-1 ring-red-200">
+            <label htmlFor="cancel-reason" className="block text-sm font-medium">
+              {t('orders.cancelReason')}
+            </label>
+            <textarea id="cancel-reason" rows={2} maxLength={500} className={inputClass} value={reason} onChange={(event) => setReason(event.target.value)} />
+            {order.paid_at && <p className="text-xs text-slate-700">{t('orders.refundNotice')}</p>}
+            <div className="flex gap-2">
+              <button
+                type="button"
+                className={dangerButtonClass}
+                disabled={cancel.isPending}
+                onClick={() =>
+                  cancel.mutate(reason.trim(), {
+                    onSuccess: () => {
+                      setConfirming(false);
+                      toast.success(t('orders.cancelled'));
+                    },
+                  })
+                }
+              >
+                {t('orders.confirmCancel')}
+              </button>
+              <button type="button" className={secondaryButtonClass} onClick={() => setConfirming(false)}>
+                {t('common.back')}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button type="button" className={`${secondaryButtonClass} w-full text-red-700`} onClick={() => setConfirming(true)}>
+            {t('orders.cancel')}
+          </button>
+        ))}
+    </div>
+  );
+}
