@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test venv frontend frontend-deps backend-test frontend-test lint check schema \
+.PHONY: help run test venv frontend frontend-deps backend-test frontend-test e2e lint check schema \
 	migrate seed clean backup restore smoke compose-check
 
 help:
@@ -55,7 +55,10 @@ backend-test: venv
 frontend-test: frontend-deps
 	cd frontend && $(NPM) test
 
-test: frontend-test backend-test
+e2e: venv frontend-deps
+	cd frontend && $(NPM) run e2e
+
+test: frontend-test e2e backend-test
 
 lint: venv
 	$(BIN)/ruff check .
