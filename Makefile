@@ -52,7 +52,7 @@ backend-test: venv
 frontend-test: frontend-deps
 	cd frontend && $(NPM) test
 
-test: backend-test frontend-test
+test: frontend-test backend-test
 
 lint: venv
 	$(BIN)/ruff check .

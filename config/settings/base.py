@@ -276,6 +276,52 @@ SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=5.0)
 SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=5)
 SMS_RETRY_BASE_SECONDS = env.int("SMS_RETRY_BASE_SECONDS", default=30)
 
+# --- Accounts -------------------------------------------------------------------------------------
+# One-time codes: lifetime, wrong tries per code, and SMS budgets. All counted in the database,
+# so a Redis outage cannot lift them.
+OTP_CODE_TTL_SECONDS = env.int("OTP_CODE_TTL_SECONDS", default=120)
+OTP_MAX_ATTEMPTS = env.int("OTP_MAX_ATTEMPTS", default=5)
+OTP_RESEND_COOLDOWN_SECONDS = env.int("OTP_RESEND_COOLDOWN_SECONDS", default=60)
+OTP_PHONE_HOURLY_LIMIT = env.int("OTP_PHONE_HOURLY_LIMIT", default=5)
+OTP_IP_HOURLY_LIMIT = env.int("OTP_IP_HOURLY_LIMIT", default=30)
+OTP_GLOBAL_HOURLY_LIMIT = env.int("OTP_GLOBAL_HOURLY_LIMIT", default=3000)
+# Failed password logins of one phone from one IP within the window lock that pair until the
+# window has passed.
+LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=900)
+TERMS_VERSION = env("TERMS_VERSION", default="2026-11-01")
+PRIVACY_POLICY_VERSION = env("PRIVACY_POLICY_VERSION", default="2026-11-01")
+ADDRESS_MAX_PER_USER = env.int("ADDRESS_MAX_PER_USER", default=20)
+# Registrations never confirmed are removed after this many days; sign-in and code records
+# (phone numbers, IPs) after AUTH_LOG_RETENTION_DAYS.
+UNVERIFIED_USER_TTL_DAYS = env.int("UNVERIFIED_USER_TTL_DAYS", default=7)
+AUTH_LOG_RETENTION_DAYS = env.int("AUTH_LOG_RETENTION_DAYS", default=90)
+# Django admin sign-in goes through the same lockout as the API.
+AUTHENTICATION_BACKENDS = ["apps.users.backends.LockoutModelBackend"]
+# A password change or reset also kills access tokens issued before it (the token carries a
+# digest of the password hash), not only the refresh tokens that are blacklisted.
+SIMPLE_JWT["CHECK_REVOKE_TOKEN"] = True
+# Per-IP request rates of the auth endpoints (per user once signed in); 429 with Retry-After.
+# Mobile carriers put many customers behind one address (CGNAT), so these stay generous: the
+# per-phone and per-code limits above are the tight ones.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
+    {
+        "auth_otp_send": env("THROTTLE_AUTH_OTP_SEND", default="10/min"),
+        "auth_otp_verify": env("THROTTLE_AUTH_OTP_VERIFY", default="20/min"),
+        "auth_login": env("THROTTLE_AUTH_LOGIN", default="20/min"),
+        "auth_token": env("THROTTLE_AUTH_TOKEN", default="60/min"),
+        "auth_password": env("THROTTLE_AUTH_PASSWORD", default="10/min"),
+    }
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "RoleEnum": "apps.core.roles.Role",
+    "StaffAccountRoleEnum": "apps.users.services.management.STAFF_ACCOUNT_ROLE_CHOICES",
+}
+CELERY_BEAT_SCHEDULE["users-purge-stale-records"] = {
+    "task": "apps.users.tasks.accounts_purge_stale_task",
+    "schedule": 3600.0,
+}
+
 # --- Catalog --------------------------------------------------------------------------------------
 # A batch is sellable only while more than this many days of shelf life remain after today.
 MIN_SHELF_LIFE_DAYS = env.int("MIN_SHELF_LIFE_DAYS", default=30)

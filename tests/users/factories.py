@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 import factory
 from django.utils import timezone
 
 from apps.core.roles import STAFF_ROLES, Role
-from apps.users.models import User
+from apps.users.models import Address, Region, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -36,3 +38,23 @@ class OperatorFactory(UserFactory):
 class AdminFactory(UserFactory):
     role = Role.ADMIN
     is_superuser = True
+
+
+class UnverifiedCustomerFactory(CustomerFactory):
+    is_verified = False
+    verified_at = None
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Address
+
+    user = factory.SubFactory(CustomerFactory)
+    label = "Home"
+    region = Region.TASHKENT_CITY
+    city = "Tashkent"
+    street = factory.Sequence(lambda n: f"Amir Temur street {n}")
+    house = "12"
+    apartment = "34"
+    latitude = Decimal("41.311081")
+    longitude = Decimal("69.240562")
