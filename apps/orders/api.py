@@ -9,6 +9,7 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
+    extend_schema_serializer,
 )
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -140,6 +141,7 @@ class TimelineOutput(serializers.Serializer):
     reason = serializers.CharField()
 
 
+@extend_schema_serializer(component_name="OrderAddressOutput")
 class AddressOutput(serializers.Serializer):
     text = serializers.CharField(source="address_text")
     latitude = serializers.DecimalField(
@@ -311,6 +313,7 @@ class CheckoutThrottle(UserRateThrottle):
         return settings.ORDER_CHECKOUT_RATE
 
 
+@extend_schema_serializer(component_name="OrderAddressInput")
 class AddressInput(serializers.Serializer):
     text = serializers.CharField(max_length=500)
     latitude = serializers.DecimalField(
