@@ -7,6 +7,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -320,10 +321,10 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Assign to the chosen courier"))
     def assign_to_chosen_courier(self, request, queryset):
-        courier = None
-        form = self.action_form(request.POST)
-        if form.is_valid():
-            courier = form.cleaned_data["courier"]
+        try:
+            courier = CourierActionForm.base_fields["courier"].clean(request.POST.get("courier"))
+        except ValidationError:
+            courier = None
         if courier is None:
             self.message_user(request, _("Choose a courier first."), messages.ERROR)
             return

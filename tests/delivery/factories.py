@@ -1,6 +1,7 @@
 """Delivery test data. Deliveries are made the way production makes them: an order is placed,
 prepared and marked ready by an operator, and the order's event creates the delivery."""
 
+import re
 import uuid
 from datetime import time
 from decimal import Decimal
@@ -103,3 +104,11 @@ def on_the_way_delivery(courier, **kwargs) -> Delivery:
         delivery_status_update(delivery=delivery, actor=courier, to="on_the_way")
     delivery.refresh_from_db()
     return delivery
+
+
+def handover_code(sms_gateway, delivery) -> str:
+    """The last handover code texted to the delivery's customer (through the fake gateway)."""
+    texts = sms_gateway.texts_to(delivery.order.customer.phone_number)
+    codes = [match.group(1) for text in texts if (match := re.search(r"code (\d{4})\b", text))]
+    assert codes, texts
+    return codes[-1]

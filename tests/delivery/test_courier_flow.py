@@ -28,7 +28,13 @@ from tests.orders.factories import stocked_product
 from tests.prescriptions.factories import ApprovedPrescriptionFactory, PrescriptionItemFactory
 from tests.users.factories import CustomerFactory, OperatorFactory
 
-from .factories import PickupPointFactory, assigned_delivery, on_shift, on_the_way_delivery
+from .factories import (
+    PickupPointFactory,
+    assigned_delivery,
+    handover_code,
+    on_shift,
+    on_the_way_delivery,
+)
 from .images import APPENDED_SCRIPT, jpeg_with_metadata
 
 pytestmark = pytest.mark.django_db
@@ -46,13 +52,6 @@ def action(delivery, name: str) -> str:
 
 def _error(response) -> str:
     return response.json()["error"]["code"]
-
-
-def handover_code(sms_gateway, delivery) -> str:
-    texts = sms_gateway.texts_to(delivery.order.customer.phone_number)
-    codes = [m.group(1) for t in texts if (m := re.search(r"code (\d{4})\b", t))]
-    assert codes, texts
-    return codes[-1]
 
 
 def wrong(code: str) -> str:
