@@ -366,3 +366,52 @@ def courier_performance(
             )
         )
     return sorted(results, key=lambda item: (-item.deliveries_done, item.courier_id))
+
+
+# --- privacy -------------------------------------------------------------------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def delivery_data_export(user: User) -> dict:
+    """What delivery holds about `user`, as plain data for a personal data export: the
+    deliveries of their orders (where to, when), and for couriers their shifts and the
+    deliveries they carried."""
+    received = (
+        Delivery.objects.filter(order__customer=user)
+        .select_related("order")
+        .order_by("created_at", "pk")
+    )
+    data: dict = {
+        "received": [
+            {
+                "order_number": delivery.order.number,
+                "status": delivery.status,
+                "address": delivery.address_text,
+                "latitude": None if delivery.latitude is None else str(delivery.latitude),
+                "longitude": None if delivery.longitude is None else str(delivery.longitude),
+                "delivered_at": _iso(delivery.delivered_at),
+                "proof": delivery.proof_method,
+            }
+            for delivery in received
+        ]
+    }
+    if user.role == Role.COURIER:
+        data["shifts"] = [
+            {"started_at": _iso(shift.started_at), "ended_at": _iso(shift.ended_at)}
+            for shift in CourierShift.objects.filter(courier=user).order_by("started_at")
+        ]
+        data["carried"] = [
+            {
+                "order_number": number,
+                "status": status,
+                "picked_up_at": _iso(picked_up_at),
+                "delivered_at": _iso(delivered_at),
+            }
+            for number, status, picked_up_at, delivered_at in Delivery.objects.filter(courier=user)
+            .order_by("created_at", "pk")
+            .values_list("order__number", "status", "picked_up_at", "delivered_at")
+        ]
+    return data

@@ -2,6 +2,7 @@
 location pings, handover confirmation, failure and the shift switch."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -137,7 +138,7 @@ class CourierDeliveryListView(generics.ListAPIView):
     def get_queryset(self):
         state = self.request.query_params.get("state", "active")
         if state not in ("active", "done"):
-            raise serializers.ValidationError({"state": ["Use active or done."]})
+            raise serializers.ValidationError({"state": [_("Use active or done.")]})
         return selectors.courier_delivery_list(courier=self.request.user, done=state == "done")
 
 
@@ -270,7 +271,7 @@ class CourierDeliveryConfirmView(APIView):
 
         def validate(self, attrs):
             if ("code" in attrs) == ("photo" in attrs):
-                raise serializers.ValidationError("Send either the code or a photo.")
+                raise serializers.ValidationError(_("Send either the code or a photo."))
             return attrs
 
     @extend_schema(

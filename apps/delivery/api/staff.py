@@ -4,6 +4,7 @@ import mimetypes
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -56,7 +57,7 @@ class AssignCourierView(APIView):
 
         def validate(self, attrs):
             if ("delivery_id" in attrs) == ("order_number" in attrs):
-                raise serializers.ValidationError("Give either delivery_id or order_number.")
+                raise serializers.ValidationError(_("Give either delivery_id or order_number."))
             return attrs
 
     @extend_schema(

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
@@ -129,10 +130,10 @@ class QuoteView(APIView):
         def validate(self, attrs):
             has_point = "latitude" in attrs or "longitude" in attrs
             if has_point and ("latitude" not in attrs or "longitude" not in attrs):
-                raise serializers.ValidationError("Give both latitude and longitude.")
+                raise serializers.ValidationError(_("Give both latitude and longitude."))
             if has_point == ("address_id" in attrs):
                 raise serializers.ValidationError(
-                    "Give either latitude and longitude or address_id."
+                    _("Give either latitude and longitude or address_id.")
                 )
             return attrs
 

@@ -26,6 +26,7 @@ from .lifecycle import (
     delivery_status_update,
 )
 from .location import delivery_location_record, delivery_locations_purge
+from .privacy import delivery_personal_data_erase
 
 __all__ = [
     "courier_assign",
@@ -45,6 +46,7 @@ __all__ = [
     "delivery_follow_order",
     "delivery_location_record",
     "delivery_locations_purge",
+    "delivery_personal_data_erase",
     "delivery_retry",
     "delivery_return",
     "delivery_status_update",
