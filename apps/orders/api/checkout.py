@@ -4,7 +4,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
@@ -27,6 +32,7 @@ class CheckoutThrottle(UserRateThrottle):
         return settings.ORDER_CHECKOUT_RATE
 
 
+@extend_schema_serializer(component_name="OrderAddressInput")
 class AddressInput(serializers.Serializer):
     text = serializers.CharField(max_length=500)
     latitude = serializers.DecimalField(

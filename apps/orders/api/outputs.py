@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -90,6 +90,7 @@ class TimelineOutput(serializers.Serializer):
     reason = serializers.CharField()
 
 
+@extend_schema_serializer(component_name="OrderAddressOutput")
 class AddressOutput(serializers.Serializer):
     text = serializers.CharField(source="address_text")
     latitude = serializers.DecimalField(
