@@ -1,17 +1,12 @@
 """Reactions of delivery to order events (connected in DeliveryConfig.ready). Events arrive
-after the order's transaction committed; each reaction runs in its own transaction. A failure
-here must not turn the order's committed change into an error for whoever made it, so it is
-logged instead, and the periodic sweep (`deliveries_dispatch_task`) creates and assigns
-whatever was missed."""
-
-import logging
+after the order's transaction committed, published robustly by orders (a failing receiver is
+logged, never an error of the committed change); each reaction runs in its own transaction, and
+the periodic sweep (`deliveries_dispatch_task`) creates and assigns whatever was missed."""
 
 from apps.orders.events import order_status_changed
 from apps.orders.models import OrderStatus
 
 from .services import delivery_auto_assign_new, delivery_create_for_order, delivery_follow_order
-
-logger = logging.getLogger(__name__)
 
 FOLLOWED_ORDER_STATUSES = frozenset(
     {
@@ -30,14 +25,11 @@ def follow_order_status(sender, *, order_id: int, to_status: str, **kwargs) -> N
     `delivery_follow_order`."""
     if to_status not in FOLLOWED_ORDER_STATUSES:
         return
-    try:
-        if to_status == OrderStatus.READY_FOR_DELIVERY:
-            delivery = delivery_create_for_order(order_id=order_id)
-            if delivery is not None:
-                delivery_auto_assign_new(delivery=delivery)
-        delivery_follow_order(order_id=order_id)
-    except Exception:
-        logger.exception("delivery could not follow order %s to %s", order_id, to_status)
+    if to_status == OrderStatus.READY_FOR_DELIVERY:
+        delivery = delivery_create_for_order(order_id=order_id)
+        if delivery is not None:
+            delivery_auto_assign_new(delivery=delivery)
+    delivery_follow_order(order_id=order_id)
 
 
 def connect() -> None:
