@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class DeliveryConfig(AppConfig):
     name = "apps.delivery"
     label = "delivery"
+
+    def ready(self) -> None:
+        from apps.orders.pricing import register_delivery_quoter
+        from apps.users.privacy import register_erasure_step, register_export_section
+
+        from . import handlers
+        from .pricing import zone_delivery_fee
+        from .selectors import delivery_data_export
+        from .services import delivery_personal_data_erase
+
+        handlers.connect()
+        register_delivery_quoter(zone_delivery_fee)
+        register_export_section("deliveries", delivery_data_export)
+        register_erasure_step("deliveries", delivery_personal_data_erase)

@@ -525,6 +525,56 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     }
 )
 
+# --- Delivery -------------------------------------------------------------------------------------
+# Deliveries one courier may hold at once (assigned, picked up or on the way).
+DELIVERY_MAX_ACTIVE_PER_COURIER = env.int("DELIVERY_MAX_ACTIVE_PER_COURIER", default=3)
+# Give new deliveries to the least-loaded courier on shift by itself (off: operators assign).
+DELIVERY_AUTO_ASSIGN = env.bool("DELIVERY_AUTO_ASSIGN", default=True)
+# Courier location: at most one ping per delivery this often; the newest pings kept per
+# delivery, and none kept longer than this many hours.
+DELIVERY_LOCATION_MIN_INTERVAL_SECONDS = env.int(
+    "DELIVERY_LOCATION_MIN_INTERVAL_SECONDS", default=10
+)
+DELIVERY_LOCATION_HISTORY_SIZE = env.int("DELIVERY_LOCATION_HISTORY_SIZE", default=100)
+DELIVERY_LOCATION_RETENTION_HOURS = env.int("DELIVERY_LOCATION_RETENTION_HOURS", default=24)
+# Wrong handover codes before confirmation by code is locked (counted in the database).
+DELIVERY_HANDOVER_MAX_ATTEMPTS = env.int("DELIVERY_HANDOVER_MAX_ATTEMPTS", default=5)
+# Proof-of-delivery photos: largest upload read, longest side kept after re-encoding.
+DELIVERY_PROOF_PHOTO_MAX_BYTES = env.int("DELIVERY_PROOF_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+DELIVERY_PROOF_PHOTO_MAX_SIDE = env.int("DELIVERY_PROOF_PHOTO_MAX_SIDE", default=1600)
+for _name in (
+    "DELIVERY_MAX_ACTIVE_PER_COURIER",
+    "DELIVERY_LOCATION_HISTORY_SIZE",
+    "DELIVERY_HANDOVER_MAX_ATTEMPTS",
+    "DELIVERY_PROOF_PHOTO_MAX_BYTES",
+    "DELIVERY_PROOF_PHOTO_MAX_SIDE",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
+# Per-user request rates of the quote and handover confirmation endpoints (429 with Retry-After).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
+    {
+        "delivery_quote": env("THROTTLE_DELIVERY_QUOTE", default="60/min"),
+        "delivery_confirm": env("THROTTLE_DELIVERY_CONFIRM", default="10/min"),
+    }
+)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "DeliveryStatusEnum": "apps.delivery.models.DeliveryStatus.choices",
+        "CourierStatusUpdateEnum": "apps.delivery.models.COURIER_STATUS_UPDATES",
+        "FailureReasonEnum": "apps.delivery.models.REPORTED_FAILURE_REASONS",
+        "ProofMethodEnum": "apps.delivery.models.ProofMethod.choices",
+    }
+)
+CELERY_BEAT_SCHEDULE["delivery-dispatch"] = {
+    "task": "apps.delivery.tasks.deliveries_dispatch_task",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["delivery-purge-locations"] = {
+    "task": "apps.delivery.tasks.delivery_locations_purge_task",
+    "schedule": 3600.0,
+}
+
 # --- Logging --------------------------------------------------------------------------------------
 LOG_JSON = env.bool("LOG_JSON", default=False)
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
