@@ -19,6 +19,7 @@ from apps.core.permissions import IsCustomer, IsStaff
 
 from . import selectors, services
 from .models import DeliveryType, OrderStatus, PaymentMethod
+from .payment_links import payment_link
 from .pricing import AddressSnapshot
 from .state import transitions_available
 
@@ -155,9 +156,16 @@ class PaymentStateOutput(serializers.Serializer):
     is_paid = serializers.SerializerMethodField()
     paid_at = serializers.DateTimeField(allow_null=True)
     amount_due = serializers.SerializerMethodField()
+    checkout_url = serializers.SerializerMethodField(
+        help_text="Where to pay the order online now (Payme/Click); null when nothing is due."
+    )
 
     def get_is_paid(self, order) -> bool:
         return order.paid_at is not None
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_checkout_url(self, order) -> str | None:
+        return payment_link(order=order, request=self.context.get("request"))
 
     @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
     def get_amount_due(self, order) -> str:
@@ -199,7 +207,8 @@ class OrderDetailOutput(OrderListOutput):
 
 def order_detail_response(*, request, number: str, code: int = status.HTTP_200_OK) -> Response:
     order = selectors.order_get(user=request.user, number=number)
-    return Response(OrderDetailOutput(order, context={"user": request.user}).data, status=code)
+    context = {"user": request.user, "request": request}
+    return Response(OrderDetailOutput(order, context=context).data, status=code)
 
 
 # --- cart --------------------------------------------------------------------------------------

@@ -25,7 +25,13 @@ from .lifecycle import (
     order_status_record,
     order_transition,
 )
-from .payment import order_mark_paid, order_mark_refunded, order_reservation_extend
+from .payment import (
+    order_mark_paid,
+    order_mark_paid_in_cash,
+    order_mark_refunded,
+    order_reservation_extend,
+    order_reservation_release,
+)
 
 __all__ = [
     "CheckoutResult",
@@ -40,6 +46,7 @@ __all__ = [
     "order_cancel",
     "order_checkout",
     "order_mark_paid",
+    "order_mark_paid_in_cash",
     "order_mark_refunded",
     "order_notify",
     "order_number_generate",
@@ -47,6 +54,7 @@ __all__ = [
     "order_prescription_refused_notify",
     "order_prescriptions_attach",
     "order_reservation_extend",
+    "order_reservation_release",
     "order_reservations_expire",
     "order_status_record",
     "order_transition",
