@@ -1,0 +1,32 @@
+"""What a payment attempt does to its order: hold the order's stock while the provider works,
+give it up when the attempt ends unpaid, mark the order paid or refunded, tell the customer."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+
+from apps.notifications.models import NotificationType
+from apps.orders.models import Order
+from apps.orders.services import order_notify, order_reservation_release
+
+from ..models import Payment
+
+
+def payment_reference(payment: Payment) -> str:
+    """What the order records as its payment (`Order.payment_reference`)."""
+    return f"payment:{payment.pk}"
+
+
+def order_hold_release(*, order: Order, timed_out: bool) -> None:
+    """An attempt ended unpaid. After a timeout the customer is gone: the stock goes back at
+    once (the orders expiry task cancels the order). Otherwise the customer may retry within
+    the usual reservation time."""
+    now = timezone.now()
+    until = now if timed_out else now + timedelta(minutes=settings.ORDER_RESERVATION_MINUTES)
+    order_reservation_release(order=order, until=until)
+
+
+def refund_notify(*, order: Order, amount: Decimal) -> None:
+    order_notify(order=order, type=NotificationType.REFUND_DONE, context={"amount": str(amount)})
