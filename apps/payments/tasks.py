@@ -26,7 +26,7 @@ def payment_refunds_sweep_task() -> dict:
     return services.payment_refunds_sweep()
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, queue="heavy")
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def payments_reconcile_task() -> int:
     """Nightly: reconcile the last PAYMENTS_RECONCILE_DAYS days; returns the flags raised."""
     end = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)

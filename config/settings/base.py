@@ -352,8 +352,9 @@ CLICK_API_TIMEOUT = env.float("CLICK_API_TIMEOUT", default=10.0)
 CLICK_CANCEL_CONFIRMED_ERROR = env.int("CLICK_CANCEL_CONFIRMED_ERROR", default=-4)
 if CLICK_CANCEL_CONFIRMED_ERROR not in (-4, -9):
     raise ImproperlyConfigured("CLICK_CANCEL_CONFIRMED_ERROR must be -4 or -9")
-# Days back the nightly reconciliation compares with the providers.
+# Days back the nightly reconciliation compares with the providers (on the heavy queue).
 PAYMENTS_RECONCILE_DAYS = env.int("PAYMENTS_RECONCILE_DAYS", default=2)
+CELERY_TASK_ROUTES["apps.payments.tasks.payments_reconcile_task"] = {"queue": "heavy"}
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "PaymentProviderEnum": "apps.payments.models.PaymentProvider.choices",
