@@ -226,3 +226,20 @@ def test_cash_of_a_cancelled_order_is_recorded_returned_and_not_owed(
     payment = Payment.objects.get()
     assert payment.status == PaymentStatus.REFUNDED
     assert courier_client.get(LEDGER).json() == []
+
+
+def test_admin_marks_cash_handed_in_from_the_ledger(admin_client, admin_user, courier_client):
+    orders = [on_the_way(awaiting_order(method="cash")) for _ in range(2)]
+    ids = [confirm(courier_client, o).json()["payment_id"] for o in orders]
+    changelist = reverse("admin:payments_cashcollection_changelist")
+
+    page = admin_client.get(changelist + "?handed_in=no")
+    response = admin_client.post(
+        changelist, {"action": "mark_handed_in", "_selected_action": ids}, follow=True
+    )
+
+    assert page.status_code == 200
+    assert str(sum(o.total for o in orders)) in page.content.decode()
+    assert response.status_code == 200
+    assert set(Payment.objects.values_list("handed_in_to", flat=True)) == {admin_user.pk}
+    assert courier_client.get(LEDGER).json() == []

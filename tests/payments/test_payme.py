@@ -486,6 +486,8 @@ def test_cancel_open_transaction_then_retry_succeeds(client, order):
     assert payment.reason == 3
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_PAYMENT
+    # The 12-hour hold ends with the attempt; the usual reservation time is left to retry.
+    assert order.reservation_expires_at <= timezone.now() + timedelta(minutes=30)
 
     retry, body = create(client, order)
     assert body["result"]["state"] == 1
