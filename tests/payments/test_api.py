@@ -252,3 +252,28 @@ def test_links_lead_to_the_simulator_when_it_is_on(customer_client, order, setti
     body = customer_client.post(CREATE, {"order_id": order.pk, "provider": "payme"}).json()
     expected = reverse("payments-simulator", args=["payme", order.number])
     assert body["checkout_url"] == f"http://testserver{expected}"
+
+
+def test_an_attempt_left_pending_is_closed_when_the_order_is_paid_otherwise(
+    client, customer_client, order
+):
+    payme_attempt = customer_client.post(CREATE, {"order_id": order.pk, "provider": "payme"})
+    prepared = click_call(
+        client, click_fields(order_number=order.number, amount=order.total, click_trans_id=10)
+    )
+    click_call(
+        client,
+        click_fields(
+            order_number=order.number,
+            amount=order.total,
+            click_trans_id=10,
+            action=1,
+            prepare_id=prepared["merchant_prepare_id"],
+        ),
+    )
+    body = customer_client.get(detail_url(payme_attempt.json()["payment_id"])).json()
+    assert (body["status"], body["checkout_url"], body["order_is_paid"]) == (
+        "cancelled",
+        None,
+        True,
+    )

@@ -24,7 +24,7 @@ from ..models import (
     PaymentStatus,
 )
 from .audit import payment_log_write, payment_status_set
-from .holds import payment_reference
+from .holds import order_pending_attempts_close, payment_reference
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ def cash_payment_confirm(*, order_id: int, amount: Decimal, collector) -> CashCo
         perform_time=now,
     )
     order_mark_paid_in_cash(order=order, reference=payment_reference(payment))
+    order_pending_attempts_close(order=order)
     return CashConfirmation(payment=payment, created=True)
 
 

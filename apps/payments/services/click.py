@@ -26,7 +26,7 @@ from ..models import (
     PaymentStatus,
 )
 from .audit import payment_status_set
-from .holds import order_hold_release, payment_reference
+from .holds import order_hold_release, order_pending_attempts_close, payment_reference
 from .mismatches import payment_mismatch_flag
 
 CANCELLED_ORDER_STATUSES = frozenset({OrderStatus.CANCELLED, OrderStatus.REFUNDED})
@@ -173,6 +173,7 @@ def _click_payment_confirm(
         provider_error_note=request.error_note,
         perform_time=now_ms(),
     )
+    order_pending_attempts_close(order=order)
     return ClickOutcome(ClickCode.SUCCESS, payment, order)
 
 

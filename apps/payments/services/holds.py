@@ -11,7 +11,8 @@ from apps.notifications.models import NotificationType
 from apps.orders.models import Order
 from apps.orders.services import order_notify, order_reservation_release
 
-from ..models import Payment
+from ..models import Payment, PaymentStatus
+from .audit import payment_status_set
 
 
 def payment_reference(payment: Payment) -> str:
@@ -30,3 +31,11 @@ def order_hold_release(*, order: Order, timed_out: bool) -> None:
 
 def refund_notify(*, order: Order, amount: Decimal) -> None:
     order_notify(order=order, type=NotificationType.REFUND_DONE, context={"amount": str(amount)})
+
+
+def order_pending_attempts_close(*, order: Order) -> None:
+    """The order (locked by the caller) is paid: links still waiting for the customer are
+    closed. Attempts already at a provider stay: their callbacks are answered "already paid"."""
+    pending = Payment.objects.select_for_update().filter(order=order, status=PaymentStatus.PENDING)
+    for payment in pending.order_by("pk"):
+        payment_status_set(payment=payment, to=PaymentStatus.CANCELLED, action="order.paid")

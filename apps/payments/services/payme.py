@@ -35,7 +35,12 @@ from ..payme.protocol import (
     PaymeError,
 )
 from .audit import payment_status_set
-from .holds import order_hold_release, payment_reference, refund_notify
+from .holds import (
+    order_hold_release,
+    order_pending_attempts_close,
+    payment_reference,
+    refund_notify,
+)
 
 TIMEOUT_MS = 43_200_000
 """Payme's 12-hour rule: a state-1 transaction older than this (by Payme's time) is cancelled."""
@@ -251,6 +256,7 @@ def payme_perform(*, payme_id: str) -> tuple[dict, Payment]:
                 state=PaymeState.PERFORMED,
                 perform_time=now_ms(),
             )
+            order_pending_attempts_close(order=order)
             return _perform_result(payment), payment
     raise PaymeError(Code.CANNOT_PERFORM, message=TRANSACTION_EXPIRED, payment=expired)
 
