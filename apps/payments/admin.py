@@ -245,7 +245,8 @@ class CashCollectionAdmin(ReadOnlyAdmin):
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
             owed = changelist.queryset.filter(status=PaymentStatus.PAID, handed_in_at__isnull=True)
-            total = owed.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+            total = owed.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+            total = total.quantize(Decimal("0.01"))  # SQLite sums drop the places
             self.message_user(request, _("Owed in this list: %(total)s so'm") % {"total": total})
         return response
 
