@@ -648,3 +648,15 @@ def test_every_authenticated_callback_is_logged_without_credentials(client, orde
     everything = json.dumps(list(PaymentLog.objects.values("request", "response", "outcome")))
     assert PAYME_KEY not in everything
     assert "Basic" not in everything
+
+
+def test_an_internal_failure_is_32400_with_http_200_and_logged(client, order):
+    # An order whose total no longer matches its lines: the receipt cannot be built.
+    Order.objects.filter(pk=order.pk).update(delivery_fee=order.delivery_fee + 1)
+    body = payme_call(
+        client,
+        "CheckPerformTransaction",
+        {"amount": payme_amount(order), "account": payme_account(order)},
+    )
+    assert error_code(body) == -32400
+    assert PaymentLog.objects.get().outcome == "system error"
