@@ -63,7 +63,7 @@ _TABLE = [
     Transition(S.AWAITING_PRESCRIPTION, S.AWAITING_PAYMENT, ONLY_SYSTEM, _online, "online payment"),
     Transition(S.AWAITING_PRESCRIPTION, S.CREATED, ONLY_SYSTEM, _cash, "cash"),
     # Only a confirmed payment (the payments app) makes an order paid.
-    Transition(S.AWAITING_PAYMENT, S.PAID, ONLY_SYSTEM),
+    Transition(S.AWAITING_PAYMENT, S.PAID, ONLY_SYSTEM, _online, "online payment"),
     # The pharmacy prepares cash orders as soon as they are confirmed, online ones once paid.
     Transition(S.CREATED, S.PREPARING, STAFF, _cash, "cash"),
     Transition(S.PAID, S.PREPARING, STAFF),

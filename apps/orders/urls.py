@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import api
+from .api import cart, checkout, orders
 
 
 class OrderNumberConverter:
@@ -18,20 +18,20 @@ class OrderNumberConverter:
 register_converter(OrderNumberConverter, "order_number")
 
 urlpatterns = [
-    path("", api.OrderListView.as_view(), name="order-list"),
-    path("cart/", api.CartView.as_view(), name="cart"),
-    path("cart/add/", api.CartAddView.as_view(), name="cart-add"),
-    path("cart/update/<int:item_id>/", api.CartItemUpdateView.as_view(), name="cart-update"),
-    path("cart/remove/<int:item_id>/", api.CartItemRemoveView.as_view(), name="cart-remove"),
-    path("cart/clear/", api.CartClearView.as_view(), name="cart-clear"),
-    path("checkout/", api.CheckoutView.as_view(), name="checkout"),
-    path("<order_number:number>/", api.OrderDetailView.as_view(), name="order-detail"),
-    path("<order_number:number>/cancel/", api.OrderCancelView.as_view(), name="order-cancel"),
-    path("<order_number:number>/status/", api.OrderStatusView.as_view(), name="order-status"),
-    path("<order_number:number>/reorder/", api.OrderReorderView.as_view(), name="order-reorder"),
+    path("", orders.OrderListView.as_view(), name="order-list"),
+    path("cart/", cart.CartView.as_view(), name="cart"),
+    path("cart/add/", cart.CartAddView.as_view(), name="cart-add"),
+    path("cart/update/<int:item_id>/", cart.CartItemUpdateView.as_view(), name="cart-update"),
+    path("cart/remove/<int:item_id>/", cart.CartItemRemoveView.as_view(), name="cart-remove"),
+    path("cart/clear/", cart.CartClearView.as_view(), name="cart-clear"),
+    path("checkout/", checkout.CheckoutView.as_view(), name="checkout"),
+    path("<order_number:number>/", orders.OrderDetailView.as_view(), name="order-detail"),
+    path("<order_number:number>/cancel/", orders.OrderCancelView.as_view(), name="order-cancel"),
+    path("<order_number:number>/status/", orders.OrderStatusView.as_view(), name="order-status"),
+    path("<order_number:number>/reorder/", orders.OrderReorderView.as_view(), name="order-reorder"),
     path(
         "<order_number:number>/prescriptions/",
-        api.OrderPrescriptionsView.as_view(),
+        orders.OrderPrescriptionsView.as_view(),
         name="order-prescriptions",
     ),
 ]

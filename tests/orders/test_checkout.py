@@ -411,7 +411,7 @@ def test_cash_orders_wait_for_the_pharmacy_in_created(customer, customer_client)
     fill_cart(customer, [(stocked_product(), 1)])
     body = _checkout(customer_client, PICKUP_CASH).json()
     assert (body["status"], body["reservation_expires_at"]) == ("created", None)
-    assert body["payment"]["amount_due"] == "0.00"
+    assert body["payment"]["amount_due"] == body["total"]
 
 
 def test_prescription_items_without_a_prescription_wait_for_one(

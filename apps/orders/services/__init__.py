@@ -17,12 +17,10 @@ from .checkout import (
 )
 from .lifecycle import (
     order_cancel,
-    order_notify,
     order_prescription_recheck,
     order_prescription_refused_notify,
     order_prescriptions_attach,
     order_reservations_expire,
-    order_status_record,
     order_transition,
 )
 from .payment import (
@@ -48,7 +46,6 @@ __all__ = [
     "order_mark_paid",
     "order_mark_paid_in_cash",
     "order_mark_refunded",
-    "order_notify",
     "order_number_generate",
     "order_prescription_recheck",
     "order_prescription_refused_notify",
@@ -56,6 +53,5 @@ __all__ = [
     "order_reservation_extend",
     "order_reservation_release",
     "order_reservations_expire",
-    "order_status_record",
     "order_transition",
 ]

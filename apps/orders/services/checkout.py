@@ -10,15 +10,14 @@ import re
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from apps.notifications.models import NotificationType
 from apps.products.services import stock_reserve
 
-from .. import events
 from ..errors import (
     AddressNotFound,
     AddressRequired,
@@ -38,11 +37,11 @@ from ..models import (
     OrderItem,
     OrderItemAllocation,
     OrderStatus,
-    OrderStatusHistory,
 )
 from ..pricing import AddressSnapshot, delivery_fee_quote
-from ..state import OPEN_UNPAID_STATUSES, actor_role, transition_check
+from ..state import OPEN_UNPAID_STATUSES, transition_check
 from .lifecycle import (
+    order_history_record,
     order_notify,
     order_prescription_claim,
     order_prescriptions_validate,
@@ -87,7 +86,7 @@ def checkout_address_resolve(
     if address_id is not None:
         raise AddressNotFound(details={"address_id": address_id})
     if address is None or not address.text.strip():
-        raise AddressRequired(details={"address": ["This field is required."]})
+        raise AddressRequired(details={"address": [_("This field is required.")]})
     return AddressSnapshot(
         text=address.text.strip(), latitude=address.latitude, longitude=address.longitude
     )
@@ -136,28 +135,6 @@ def _open_orders_check(customer) -> None:
         raise OpenOrderLimit(details={"open_orders": open_orders, "max": limit})
 
 
-def _record_creation(*, order: Order, customer) -> None:
-    OrderStatusHistory.objects.create(
-        order=order,
-        from_status="",
-        to_status=order.status,
-        actor=customer,
-        actor_role=actor_role(customer),
-    )
-    order_notify(order=order, type=NotificationType.ORDER_CREATED)
-    transaction.on_commit(
-        partial(
-            events.order_status_changed.send,
-            sender=Order,
-            order_id=order.pk,
-            order_number=order.number,
-            from_status="",
-            to_status=order.status,
-            actor_id=customer.pk,
-        )
-    )
-
-
 def _order_lines_create(*, order: Order, cart_lines: list[CartItem], customer) -> None:
     items = OrderItem.objects.bulk_create(
         [
@@ -190,6 +167,33 @@ def _order_lines_create(*, order: Order, cart_lines: list[CartItem], customer) -
             for allocation in allocations[item.product_id]
         ]
     )
+
+
+def _prescription_policy_check(*, cart_lines: list[CartItem], delivery_type: str) -> None:
+    rx_products = [line.product_id for line in cart_lines if line.product.requires_prescription]
+    if (
+        rx_products
+        and settings.ORDER_PRESCRIPTION_POLICY == PrescriptionPolicy.PICKUP_ONLY
+        and delivery_type != DeliveryType.PICKUP
+    ):
+        raise PrescriptionRequiresPickup(details={"product_ids": rx_products})
+
+
+def _order_route(*, order: Order) -> None:
+    """The first move of a new order: to the prescription gate if its prescription lines are
+    not covered yet, else to payment (online), else it stays CREATED (cash, for the pharmacy)."""
+    gated = (
+        order.requires_prescription
+        and settings.ORDER_PRESCRIPTION_POLICY == PrescriptionPolicy.UPLOAD_REVIEW
+    )
+    if gated and not order_prescription_claim(order=order):
+        to = OrderStatus.AWAITING_PRESCRIPTION
+    elif order.payment_method in ONLINE_PAYMENT_METHODS:
+        to = OrderStatus.AWAITING_PAYMENT
+    else:
+        return
+    transition_check(order=order, to=to, actor=None)
+    order_status_record(order=order, to=to, actor=None, reason="Checkout")
 
 
 @transaction.atomic
@@ -232,20 +236,7 @@ def order_checkout(
         raise CartEmpty()
     _sellable_lines_check(cart_lines)
     _open_orders_check(customer)
-    needs_prescription = any(line.product.requires_prescription for line in cart_lines)
-    policy = settings.ORDER_PRESCRIPTION_POLICY
-    if (
-        needs_prescription
-        and policy == PrescriptionPolicy.PICKUP_ONLY
-        and delivery_type != DeliveryType.PICKUP
-    ):
-        raise PrescriptionRequiresPickup(
-            details={
-                "product_ids": [
-                    line.product_id for line in cart_lines if line.product.requires_prescription
-                ]
-            }
-        )
+    _prescription_policy_check(cart_lines=cart_lines, delivery_type=delivery_type)
     prescription_ids = order_prescriptions_validate(
         customer=customer, prescription_ids=prescription_ids
     )
@@ -274,24 +265,15 @@ def order_checkout(
         items_total=items_total,
         delivery_fee=delivery_fee,
         total=items_total + delivery_fee,
-        requires_prescription=needs_prescription,
+        requires_prescription=any(line.product.requires_prescription for line in cart_lines),
         idempotency_key=idempotency_key,
         request_fingerprint=fingerprint,
     )
     _order_lines_create(order=order, cart_lines=cart_lines, customer=customer)
     if prescription_ids:
         order.prescriptions.set(prescription_ids)
-    _record_creation(order=order, customer=customer)
-
-    gated = needs_prescription and policy == PrescriptionPolicy.UPLOAD_REVIEW
-    if gated and not order_prescription_claim(order=order):
-        next_status = OrderStatus.AWAITING_PRESCRIPTION
-    elif payment_method in ONLINE_PAYMENT_METHODS:
-        next_status = OrderStatus.AWAITING_PAYMENT
-    else:
-        next_status = None  # cash: confirmed, waits in CREATED for the pharmacy
-    if next_status is not None:
-        transition_check(order=order, to=next_status, actor=None)
-        order_status_record(order=order, to=next_status, actor=None, reason="Checkout")
+    order_history_record(order=order, from_status="", actor=customer)
+    order_notify(order=order, type=NotificationType.ORDER_CREATED)
+    _order_route(order=order)
     CartItem.objects.filter(pk__in=[line.pk for line in cart_lines]).delete()
     return CheckoutResult(order=order, created=True)

@@ -2,6 +2,7 @@
 prescription gate. Stock and prescription packs are returned exactly once: the order row is
 locked for every change and `stock_state`/`prescription_claimed` record what was done."""
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.roles import STAFF_ROLES, Role
+from apps.core.roles import STAFF_ROLES
 from apps.notifications.models import Channel, NotificationType
 from apps.notifications.services import notification_enqueue
 from apps.prescriptions.models import Prescription, PrescriptionStatus
@@ -25,6 +26,7 @@ from .. import events
 from ..errors import (
     InvalidPrescription,
     OrderNotAwaitingPrescription,
+    OrderNotFound,
     ReasonRequired,
 )
 from ..locks import lock_order, lock_order_if_expired
@@ -37,6 +39,8 @@ from ..models import (
     StockState,
 )
 from ..state import WAITING_STATUSES, actor_role, transition_check
+
+logger = logging.getLogger(__name__)
 
 # What the customer is told (SMS and in-app) when an order reaches a status.
 STATUS_NOTIFICATIONS = {
@@ -54,7 +58,9 @@ WAITING_FOR_VALID_PRESCRIPTION = _("order %(number)s is waiting for a valid pres
 def order_notify(*, order: Order, type: str, context: dict | None = None) -> None:
     """Tell the customer by SMS and in the app (outbox rows in the caller's transaction)."""
     context = {"order_number": order.number, **(context or {})}
-    for channel in (Channel.SMS, Channel.IN_APP):
+    # An anonymised (deleted) customer has no phone number left to text.
+    channels = (Channel.SMS, Channel.IN_APP) if order.customer.phone_number else (Channel.IN_APP,)
+    for channel in channels:
         notification_enqueue(type=type, channel=channel, context=context, user=order.customer)
 
 
@@ -87,6 +93,40 @@ def _return_holds(*, order: Order, actor, reason: str) -> None:
         order.prescription_claimed = False
 
 
+def _publish_status_change(**event) -> None:
+    for receiver, result in events.order_status_changed.send_robust(sender=Order, **event):
+        if isinstance(result, Exception):
+            logger.error(
+                "order_status_changed receiver %s failed for order %s",
+                getattr(receiver, "__qualname__", receiver),
+                event["order_number"],
+                exc_info=result,
+            )
+
+
+def order_history_record(*, order: Order, from_status: str, actor, reason: str = "") -> None:
+    """Record that `order` reached its current status, and announce it to other apps after
+    commit. A failing receiver is logged, never turned into an error of the committed change."""
+    OrderStatusHistory.objects.create(
+        order=order,
+        from_status=from_status,
+        to_status=order.status,
+        actor=actor,
+        actor_role=actor_role(actor),
+        reason=reason[:500],
+    )
+    transaction.on_commit(
+        partial(
+            _publish_status_change,
+            order_id=order.pk,
+            order_number=order.number,
+            from_status=from_status,
+            to_status=order.status,
+            actor_id=actor.pk if actor is not None else None,
+        )
+    )
+
+
 def order_status_record(*, order: Order, to: str, actor, reason: str = "") -> Order:
     """Write a transition already checked against the table to a locked order: side effects on
     stock and prescriptions, timestamps, history, the customer's notification, and the event
@@ -103,27 +143,9 @@ def order_status_record(*, order: Order, to: str, actor, reason: str = "") -> Or
     order.status = to
     order.reservation_expires_at = _hold_until(to, now)
     order.save()
-    OrderStatusHistory.objects.create(
-        order=order,
-        from_status=from_status,
-        to_status=to,
-        actor=actor,
-        actor_role=actor_role(actor),
-        reason=reason[:500],
-    )
+    order_history_record(order=order, from_status=from_status, actor=actor, reason=reason)
     if to in STATUS_NOTIFICATIONS:
         order_notify(order=order, type=STATUS_NOTIFICATIONS[to])
-    transaction.on_commit(
-        partial(
-            events.order_status_changed.send,
-            sender=Order,
-            order_id=order.pk,
-            order_number=order.number,
-            from_status=from_status,
-            to_status=to,
-            actor_id=actor.pk if actor is not None else None,
-        )
-    )
     return order
 
 
@@ -244,8 +266,8 @@ def order_prescriptions_attach(*, order: Order, customer, prescription_ids: list
     """Attach the customer's prescriptions to their order waiting for one, and release the
     order if they now cover every prescription line."""
     order = lock_order(order_id=order.pk)
-    if order.customer_id != customer.pk or customer.role != Role.CUSTOMER:
-        raise InvalidPrescription(details={"prescription_ids": prescription_ids})
+    if order.customer_id != customer.pk:
+        raise OrderNotFound()
     if order.status != OrderStatus.AWAITING_PRESCRIPTION:
         raise OrderNotAwaitingPrescription(details={"status": order.status})
     ids = order_prescriptions_validate(customer=customer, prescription_ids=prescription_ids)

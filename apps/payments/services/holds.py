@@ -7,9 +7,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from apps.notifications.models import NotificationType
+from apps.notifications.models import Channel, NotificationType
+from apps.notifications.services import notification_enqueue
 from apps.orders.models import Order
-from apps.orders.services import order_notify, order_reservation_release
+from apps.orders.services import order_reservation_release
 
 from ..models import Payment, PaymentStatus
 from .audit import payment_status_set
@@ -30,7 +31,15 @@ def order_hold_release(*, order: Order, timed_out: bool) -> None:
 
 
 def refund_notify(*, order: Order, amount: Decimal) -> None:
-    order_notify(order=order, type=NotificationType.REFUND_DONE, context={"amount": str(amount)})
+    """Tell the customer the money went back, by SMS (unless the account was anonymised and has
+    no phone left) and in the app; outbox rows in the caller's transaction."""
+    customer = order.customer
+    context = {"order_number": order.number, "amount": str(amount)}
+    channels = (Channel.SMS, Channel.IN_APP) if customer.phone_number else (Channel.IN_APP,)
+    for channel in channels:
+        notification_enqueue(
+            type=NotificationType.REFUND_DONE, channel=channel, context=context, user=customer
+        )
 
 
 def order_pending_attempts_close(*, order: Order) -> None:

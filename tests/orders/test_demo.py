@@ -1,0 +1,28 @@
+import pytest
+from django.core.management import call_command
+
+from apps.orders.models import Order, OrderStatus
+from apps.users.demo import DEMO_USERS
+from tests.orders.factories import stocked_product
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_orders_in_several_states_once(settings):
+    settings.DEBUG = True
+    stocked_product(10)
+    stocked_product(10)
+    call_command("seed_demo")
+    call_command("seed_demo")
+    customer_phone = DEMO_USERS["customer"][0]
+    orders = Order.objects.filter(customer__phone_number=customer_phone)
+    assert sorted(orders.values_list("status", flat=True)) == sorted(
+        [OrderStatus.DELIVERED, OrderStatus.PREPARING, OrderStatus.CANCELLED]
+    )
+    assert all(order.history.exists() for order in orders)
+
+
+def test_seed_demo_without_stock_skips_orders(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    assert not Order.objects.exists()
