@@ -69,11 +69,15 @@ def test_simulated_failure_leaves_the_order_payable_and_the_form_redirects(live_
     assert Payment.objects.get().status == PaymentStatus.CANCELLED
 
 
+ROLES = ("anonymous", "customer", "customer_b", "courier", "courier_b", "operator", "admin")
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_simulator_is_404_when_off(client, method):
-    order = awaiting_order()
-    response = getattr(client, method)(simulator_url("payme", order))
+@pytest.mark.parametrize("role", ROLES)
+def test_simulator_is_404_for_everyone_when_off(clients, customer, method, role):
+    order = awaiting_order(customer)
+    response = getattr(clients[role], method)(simulator_url("payme", order))
     assert response.status_code == 404
     assert not Payment.objects.exists()
 
