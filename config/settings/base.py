@@ -172,6 +172,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "apps.orders.tasks.order_reservations_expire_task",
         "schedule": 60.0,
     },
+    "payments-expire-payme-transactions": {
+        "task": "apps.payments.tasks.payme_transactions_expire_task",
+        "schedule": 300.0,
+    },
+    "payments-refunds-sweep": {
+        "task": "apps.payments.tasks.payment_refunds_sweep_task",
+        "schedule": 300.0,
+    },
+    "payments-reconcile": {
+        "task": "apps.payments.tasks.payments_reconcile_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------------
@@ -574,6 +586,45 @@ CELERY_BEAT_SCHEDULE["delivery-purge-locations"] = {
     "task": "apps.delivery.tasks.delivery_locations_purge_task",
     "schedule": 3600.0,
 }
+
+# --- Payments -------------------------------------------------------------------------------------
+# The development pay simulator plays Payme and Click against our own webhooks; it is on with
+# DEBUG or this flag, and then signs with development keys unless real ones are configured.
+PAYMENTS_SIMULATOR_ENABLED = env.bool("PAYMENTS_SIMULATOR_ENABLED", default=False)
+_PAYMENTS_DEVELOPMENT = DEBUG or PAYMENTS_SIMULATOR_ENABLED
+# Payme Merchant API: the cash register's id, its key (the production key, or TEST_KEY against
+# the sandbox) and the Basic-auth login Payme sends (always "Paycom").
+PAYME_MERCHANT_ID = env(
+    "PAYME_MERCHANT_ID", default="dorixona-dev-merchant" if _PAYMENTS_DEVELOPMENT else ""
+)
+PAYME_KEY = env("PAYME_KEY", default="dorixona-dev-payme-key" if _PAYMENTS_DEVELOPMENT else "")
+PAYME_LOGIN = env("PAYME_LOGIN", default="Paycom")
+PAYME_CHECKOUT_URL = env("PAYME_CHECKOUT_URL", default="https://checkout.paycom.uz")
+# Click SHOP API (callbacks) and Merchant API (status checks, reversals).
+CLICK_SERVICE_ID = env("CLICK_SERVICE_ID", default="1000" if _PAYMENTS_DEVELOPMENT else "")
+CLICK_MERCHANT_ID = env("CLICK_MERCHANT_ID", default="1000" if _PAYMENTS_DEVELOPMENT else "")
+CLICK_MERCHANT_USER_ID = env("CLICK_MERCHANT_USER_ID", default="")
+CLICK_SECRET_KEY = env(
+    "CLICK_SECRET_KEY", default="dorixona-dev-click-key" if _PAYMENTS_DEVELOPMENT else ""
+)
+CLICK_CHECKOUT_URL = env("CLICK_CHECKOUT_URL", default="https://my.click.uz/services/pay")
+CLICK_API_URL = env("CLICK_API_URL", default="https://api.click.uz/v2/merchant/")
+CLICK_API_TIMEOUT = env.float("CLICK_API_TIMEOUT", default=10.0)
+# (disputed) The reply to a Complete with error < 0 for an already confirmed Click payment:
+# Click's docs and library say -4 (already paid), a newer test matrix -9. See docs/payments.md.
+CLICK_CANCEL_CONFIRMED_ERROR = env.int("CLICK_CANCEL_CONFIRMED_ERROR", default=-4)
+if CLICK_CANCEL_CONFIRMED_ERROR not in (-4, -9):
+    raise ImproperlyConfigured("CLICK_CANCEL_CONFIRMED_ERROR must be -4 or -9")
+# Days back the nightly reconciliation compares with the providers (on the heavy queue).
+PAYMENTS_RECONCILE_DAYS = env.int("PAYMENTS_RECONCILE_DAYS", default=2)
+CELERY_TASK_ROUTES["apps.payments.tasks.payments_reconcile_task"] = {"queue": "heavy"}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "PaymentProviderEnum": "apps.payments.models.PaymentProvider.choices",
+        "OnlinePaymentProviderEnum": "apps.payments.models.ONLINE_PROVIDER_CHOICES",
+        "PaymentStatusEnum": "apps.payments.models.PaymentStatus.choices",
+    }
+)
 
 # --- Logging --------------------------------------------------------------------------------------
 LOG_JSON = env.bool("LOG_JSON", default=False)

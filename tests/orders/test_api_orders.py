@@ -138,6 +138,7 @@ def test_detail_shows_items_batches_totals_timeline_payment_and_delivery(custome
         "is_paid": False,
         "paid_at": None,
         "amount_due": body["total"],
+        "checkout_url": None,  # no payment provider configured in this test
     }
     assert body["delivery"]["type"] == "courier"
     assert [(t["from_status"], t["to_status"], t["actor_role"]) for t in body["timeline"]] == [

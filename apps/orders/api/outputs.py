@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from .. import selectors
 from ..models import DeliveryType, OrderStatus, PaymentMethod
+from ..payment_links import payment_link
 from ..state import FINAL_STATUSES, transitions_available
 
 
@@ -106,9 +107,16 @@ class PaymentStateOutput(serializers.Serializer):
     is_paid = serializers.SerializerMethodField()
     paid_at = serializers.DateTimeField(allow_null=True)
     amount_due = serializers.SerializerMethodField()
+    checkout_url = serializers.SerializerMethodField(
+        help_text="Where to pay the order online now (Payme/Click); null when nothing is due."
+    )
 
     def get_is_paid(self, order) -> bool:
         return order.paid_at is not None
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_checkout_url(self, order) -> str | None:
+        return payment_link(order=order, request=self.context.get("request"))
 
     @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
     def get_amount_due(self, order) -> str:
@@ -152,7 +160,8 @@ class OrderDetailOutput(OrderListOutput):
 
 def order_detail_response(*, request, number: str, code: int = status.HTTP_200_OK) -> Response:
     order = selectors.order_get(user=request.user, number=number)
-    return Response(OrderDetailOutput(order, context={"user": request.user}).data, status=code)
+    context = {"user": request.user, "request": request}
+    return Response(OrderDetailOutput(order, context=context).data, status=code)
 
 
 def cart_response(request) -> Response:

@@ -23,7 +23,13 @@ from .lifecycle import (
     order_reservations_expire,
     order_transition,
 )
-from .payment import order_mark_paid, order_mark_refunded, order_reservation_extend
+from .payment import (
+    order_mark_paid,
+    order_mark_paid_in_cash,
+    order_mark_refunded,
+    order_reservation_extend,
+    order_reservation_release,
+)
 
 __all__ = [
     "CheckoutResult",
@@ -38,12 +44,14 @@ __all__ = [
     "order_cancel",
     "order_checkout",
     "order_mark_paid",
+    "order_mark_paid_in_cash",
     "order_mark_refunded",
     "order_number_generate",
     "order_prescription_recheck",
     "order_prescription_refused_notify",
     "order_prescriptions_attach",
     "order_reservation_extend",
+    "order_reservation_release",
     "order_reservations_expire",
     "order_transition",
 ]

@@ -1,0 +1,1 @@
+from tests.payments.providers import provider_settings  # noqa: F401
