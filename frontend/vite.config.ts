@@ -26,5 +26,7 @@ export default defineConfig({
     setupFiles: ['./src/testing/setup.ts'],
     // The Playwright specs in e2e/ run in a real browser through `npm run e2e`.
     include: ['src/**/*.test.{ts,tsx}'],
+    // Whole-app renders with several round trips; the shared test machines can be slow.
+    testTimeout: 20_000,
   },
 });

@@ -21,7 +21,7 @@ test.describe('shopping', () => {
   });
 
   test('adds to the cart, checks out with cash and sees the order', async ({ page, apiPaths }) => {
-    requireApi(apiPaths, ['/api/v1/products/', '/api/v1/orders/cart/', '/api/v1/orders/checkout/', '/api/v1/orders/{id}/'], 'catalog and orders');
+    requireApi(apiPaths, ['/api/v1/products/', '/api/v1/orders/cart/', '/api/v1/orders/checkout/', '/api/v1/orders/{number}/'], 'catalog and orders');
 
     await signIn(page);
     await page.goto('/catalog?q=paratsetamol&rx=false&in_stock=true');
@@ -42,11 +42,62 @@ test.describe('shopping', () => {
     await snapshot(page, 'checkout');
     await page.getByRole('button', { name: 'Buyurtma berish' }).click();
 
-    await expect(page.getByRole('heading', { level: 1, name: /^Buyurtma / })).toBeVisible();
+    // The order is addressed by its public number.
+    await expect(page).toHaveURL(/\/orders\/DX-[0-9A-Z]{8}$/);
+    const number = page.url().split('/').pop() ?? '';
+    await expect(page.getByRole('heading', { level: 1, name: `Buyurtma ${number}` })).toBeVisible();
     await expect(page.getByRole('list', { name: 'Buyurtma holati' })).toContainText('Qabul qilindi');
+    await expect(page.getByRole('link', { name: latinParacetamol }).first()).toBeVisible();
     await snapshot(page, 'order');
     await page.getByRole('link', { name: 'Barcha buyurtmalar' }).click();
-    await expect(page.getByRole('link', { name: /Buyurtma / }).first()).toBeVisible();
+    await expect(page.getByRole('link', { name: new RegExp(`Buyurtma ${number}`) })).toBeVisible();
+  });
+
+  test('an order of a prescription medicine waits for a prescription the customer attaches', async ({ page, apiPaths }) => {
+    requireApi(
+      apiPaths,
+      ['/api/v1/orders/cart/', '/api/v1/orders/checkout/', '/api/v1/orders/{number}/', '/api/v1/orders/{number}/prescriptions/', '/api/v1/prescriptions/'],
+      'orders and prescriptions',
+    );
+
+    await signIn(page);
+    await page.goto('/catalog?q=amoksitsillin&rx=true&in_stock=true');
+    await page.getByRole('link', { name: /Amoksitsillin/i }).first().click();
+    await expect(page.getByRole('heading', { level: 1, name: /Amoksitsillin/i })).toBeVisible();
+    await page.getByRole('button', { name: "Savatga qo'shish" }).click();
+    await expect(page.getByRole('region', { name: 'Bildirishnomalar' }).getByText("Savatga qo'shildi")).toBeVisible();
+
+    await page.goto('/cart');
+    await expect(page.getByText(/Savatda retseptli dorilar bor/)).toBeVisible();
+    await page.getByRole('link', { name: 'Rasmiylashtirish' }).click();
+    await page.getByRole('radio', { name: /Dorixonadan olib ketish/ }).check();
+    await page.getByRole('radio', { name: /Naqd pul/ }).check();
+    // No prescription yet: the order is placed and waits for one.
+    await page.getByRole('button', { name: 'Buyurtma berish' }).click();
+
+    await expect(page).toHaveURL(/\/orders\/DX-[0-9A-Z]{8}$/);
+    const orderUrl = new URL(page.url()).pathname;
+    await expect(page.getByRole('list', { name: 'Buyurtma holati' })).toContainText('Retsept kutilmoqda');
+    await expect(page.getByText(/Buyurtma retseptni kutmoqda/)).toBeVisible();
+    const attach = page.getByRole('region', { name: 'Retseptni biriktirish' });
+    await expect(attach).toBeVisible();
+    await snapshot(page, 'order-awaiting-prescription');
+
+    await attach.getByRole('link', { name: 'Retsept yuklash' }).click();
+    await page.getByLabel('Suratga olish').setInputFiles({ name: 'retsept.png', mimeType: 'image/png', buffer: prescriptionPng() });
+    await expect(page.getByRole('img', { name: '1-sahifa' })).toBeVisible();
+    await page.getByRole('button', { name: 'Yuklash' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Retseptlarim' })).toBeVisible();
+
+    await page.goto(orderUrl);
+    const choice = attach.getByRole('checkbox', { name: /Tekshirilmoqda/ }).first();
+    await choice.check();
+    await attach.getByRole('button', { name: 'Biriktirish' }).click();
+    await expect(page.getByRole('region', { name: 'Bildirishnomalar' }).getByText('Retsept buyurtmaga biriktirildi')).toBeVisible();
+    // Attached and waiting for the pharmacist: the order goes on waiting until it is approved.
+    await expect(attach.getByText(/Biriktirilgan/).first()).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Buyurtma holati' })).toContainText('Retsept kutilmoqda');
+    await snapshot(page, 'order-prescription-attached');
   });
 
   test('checks out with Payme through the development pay simulator and sees the order paid', async ({ page, apiPaths }) => {

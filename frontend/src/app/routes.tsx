@@ -41,7 +41,7 @@ export const routes: RouteObject[] = [
               { path: 'cart', lazy: async () => ({ Component: (await import('@/features/cart/components/CartPage')).CartPage }) },
               { path: 'checkout', lazy: async () => ({ Component: (await import('@/features/checkout/components/CheckoutPage')).CheckoutPage }) },
               { path: 'orders', lazy: async () => ({ Component: (await import('@/features/orders/components/OrdersPage')).OrdersPage }) },
-              { path: 'orders/:id', lazy: async () => ({ Component: (await import('@/features/orders/components/OrderPage')).OrderPage }) },
+              { path: 'orders/:number', lazy: async () => ({ Component: (await import('@/features/orders/components/OrderPage')).OrderPage }) },
               {
                 path: 'prescriptions',
                 lazy: async () => ({ Component: (await import('@/features/prescriptions/components/PrescriptionsPage')).PrescriptionsPage }),

@@ -37,16 +37,32 @@ export function productDetailFixture(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** A cart line as `GET /api/v1/orders/cart/` renders it (`CartLineOutput`). */
 export function cartItemFixture(overrides: Record<string, unknown> = {}) {
   const id = nextId++;
   return {
     id,
-    product: { id: id + 1000, slug: `product-${id}`, name: `Product ${id}`, thumbnail: null, requires_prescription: false },
+    product: { id: id + 1000, name: `Product ${id}`, slug: `product-${id}`, is_active: true },
     quantity: 1,
     unit_price: '10000.00',
     line_total: '10000.00',
     available_quantity: 50,
     stock_warning: null,
+    requires_prescription: false,
+    ...overrides,
+  };
+}
+
+/** A whole cart (`CartOutput`), its totals and flags worked out from the lines given. */
+export function cartFixture(items: ReturnType<typeof cartItemFixture>[] = [], overrides: Record<string, unknown> = {}) {
+  const cents = items.reduce((sum, item) => sum + Math.round(Number(item.line_total) * 100), 0);
+  return {
+    items,
+    items_total: (cents / 100).toFixed(2),
+    requires_prescription: items.some((item) => item.requires_prescription),
+    can_checkout: items.length > 0 && items.every((item) => item.stock_warning === null),
+    prescription_policy: 'upload_review',
+    max_quantity_per_product: 10,
     ...overrides,
   };
 }
@@ -65,25 +81,47 @@ export function userFixture(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** An order as `GET /api/v1/orders/{number}/` renders it for its customer (`OrderDetailOutput`). */
 export function orderFixture(overrides: Record<string, unknown> = {}) {
-  return {
+  const base = {
     id: 501,
     number: 'DX-7KQ3M9P2',
     status: 'created',
+    status_display: 'Created',
     created_at: '2026-01-15T07:30:00Z',
-    total: '35000.00',
     payment_method: 'cash',
     delivery_type: 'courier',
-    address_text: "Amir Temur 15, 4, Toshkent",
-    customer_note: '',
-    items: [
-      { id: 1, product_id: 11, product_name: 'Paratsetamol 500 mg', unit_price: '20000.00', quantity: 1, line_total: '20000.00', requires_prescription: false },
-    ],
+    items_count: 1,
     items_total: '20000.00',
     delivery_fee: '15000.00',
+    total: '35000.00',
     requires_prescription: false,
-    paid_at: null,
-    history: [{ from_status: '', to_status: 'created', created_at: '2026-01-15T07:30:00Z', reason: '' }],
-    ...overrides,
+    reservation_expires_at: null,
+    customer: { id: 7, phone_number: '+998901234567', name: 'Nilufar Yusupova' },
+    items: [
+      {
+        id: 1,
+        product_id: 11,
+        product_name: 'Paratsetamol 500 mg',
+        unit_price: '20000.00',
+        quantity: 1,
+        line_total: '20000.00',
+        requires_prescription: false,
+        batches: [{ lot_number: 'L-2201', expiry_date: '2027-06-30', quantity: 1 }],
+      },
+    ],
+    note: '',
+    prescription_ids: [] as number[],
+    prescription_claimed: false,
+    payment: { method: 'cash', is_paid: false, paid_at: null as string | null, amount_due: '35000.00' },
+    delivery: {
+      type: 'courier',
+      address: { text: 'Toshkent, Amir Temur 15, 4', latitude: null, longitude: null } as { text: string; latitude: string | null; longitude: string | null } | null,
+      fee: '15000.00',
+      delivered_at: null,
+    },
+    timeline: [{ from_status: '', to_status: 'created', at: '2026-01-15T07:30:00Z', actor_role: 'customer', reason: '' }],
+    available_transitions: ['cancelled'],
   };
+  return { ...base, ...overrides };
 }

@@ -17,7 +17,16 @@ export const handlers = [
   http.get('/api/v1/products/manufacturers/', () => HttpResponse.json(paginated([]))),
   // What the header of a signed-in customer asks for on every page.
   http.get('/api/v1/notifications/unread-count/', () => HttpResponse.json({ unread: 0 })),
-  http.get('/api/v1/orders/cart/', () => HttpResponse.json({ items: [], items_total: '0.00', requires_prescription: false })),
+  http.get('/api/v1/orders/cart/', () =>
+    HttpResponse.json({
+      items: [],
+      items_total: '0.00',
+      requires_prescription: false,
+      can_checkout: false,
+      prescription_policy: 'upload_review',
+      max_quantity_per_product: 10,
+    }),
+  ),
   http.get('/api/v1/users/me/addresses/', () => HttpResponse.json(paginated([]))),
   http.get('/api/v1/users/me/', () =>
     HttpResponse.json({

@@ -5,9 +5,10 @@ import { useIsSignedIn } from '@/lib/auth';
 import { fromTiyin, toTiyin } from '@/lib/money';
 import { queryKeys } from '@/lib/queryKeys';
 
-// The cart API of the orders app (`/api/v1/orders/cart/`). The read shape below is assumed from
-// issue 5 ("items with current price, line totals, stock warnings, Rx flags, cart total") until the
-// orders API lands on main; adjust here only.
+// The cart API of the orders app (`/api/v1/orders/cart/`, apps/orders/api/cart.py and
+// `CartOutput` in apps/orders/api/outputs.py). Every cart endpoint answers with the whole cart,
+// which replaces the cached one. Errors: 400 `product_unavailable`, `quantity_limit_exceeded`,
+// `cart_full`; 409 `insufficient_stock`; 404 `not_found` for a line no longer in the cart.
 
 export type StockWarning = 'out_of_stock' | 'insufficient_stock' | 'inactive';
 
@@ -17,21 +18,29 @@ export interface CartItem {
     id: number;
     slug: string;
     name: string;
-    thumbnail: string | null;
-    requires_prescription: boolean;
+    is_active: boolean;
   };
   quantity: number;
   unit_price: string;
   line_total: string;
   /** Packs that can be bought now. */
   available_quantity: number;
+  /** Set when the line cannot be bought as it stands. */
   stock_warning: StockWarning | null;
+  requires_prescription: boolean;
 }
+
+export type PrescriptionPolicy = 'upload_review' | 'pickup_only';
 
 export interface Cart {
   items: CartItem[];
   items_total: string;
   requires_prescription: boolean;
+  /** False while the cart is empty or a line has a stock warning. */
+  can_checkout: boolean;
+  /** `pickup_only`: prescription medicines are collected at the pharmacy, not delivered. */
+  prescription_policy: PrescriptionPolicy;
+  max_quantity_per_product: number;
 }
 
 export function useCart() {
@@ -55,7 +64,8 @@ export function withQuantity(cart: Cart, itemId: number, quantity: number): Cart
     ...cart,
     items,
     items_total: fromTiyin(total),
-    requires_prescription: items.some((item) => item.product.requires_prescription),
+    requires_prescription: items.some((item) => item.requires_prescription),
+    can_checkout: items.length > 0 && items.every((item) => item.stock_warning === null),
   };
 }
 
@@ -64,7 +74,7 @@ export function withQuantity(cart: Cart, itemId: number, quantity: number): Cart
  * if it refuses (the error toast tells why), and re-read from the server either way.
  */
 function useOptimisticCartChange<Variables>(
-  request: (variables: Variables) => Promise<unknown>,
+  request: (variables: Variables) => Promise<Cart>,
   apply: (cart: Cart, variables: Variables) => Cart,
 ) {
   const queryClient = useQueryClient();
@@ -76,6 +86,8 @@ function useOptimisticCartChange<Variables>(
       if (previous) queryClient.setQueryData<Cart>(queryKeys.cart, apply(previous, variables));
       return { previous };
     },
+    // The server answers with the whole cart as it now is: show that at once.
+    onSuccess: (cart) => queryClient.setQueryData<Cart>(queryKeys.cart, cart),
     onError: (_error, _variables, context) => {
       if (context?.previous) queryClient.setQueryData(queryKeys.cart, context.previous);
     },
@@ -85,21 +97,22 @@ function useOptimisticCartChange<Variables>(
 
 export function useUpdateCartItem() {
   return useOptimisticCartChange(
-    ({ itemId, quantity }: { itemId: number; quantity: number }) => api.patch(`/orders/cart/update/${itemId}/`, { quantity }),
+    async ({ itemId, quantity }: { itemId: number; quantity: number }) =>
+      (await api.patch<Cart>(`/orders/cart/update/${itemId}/`, { quantity })).data,
     (cart, { itemId, quantity }) => withQuantity(cart, itemId, quantity),
   );
 }
 
 export function useRemoveCartItem() {
   return useOptimisticCartChange(
-    (itemId: number) => api.delete(`/orders/cart/remove/${itemId}/`),
+    async (itemId: number) => (await api.delete<Cart>(`/orders/cart/remove/${itemId}/`)).data,
     (cart, itemId) => withQuantity(cart, itemId, 0),
   );
 }
 
 export function useClearCart() {
   return useOptimisticCartChange(
-    () => api.delete('/orders/cart/clear/'),
-    (cart) => ({ ...cart, items: [], items_total: '0.00', requires_prescription: false }),
+    async () => (await api.delete<Cart>('/orders/cart/clear/')).data,
+    (cart) => ({ ...cart, items: [], items_total: '0.00', requires_prescription: false, can_checkout: false }),
   );
 }

@@ -58,14 +58,15 @@ function CartSkeleton() {
 function CartContents({ cart }: { cart: Cart }) {
   const { t } = useTranslation();
   const clear = useClearCart();
-  const blocked = cart.items.some((item) => item.stock_warning !== null);
+  // The server says whether the cart can be ordered as it stands (no line with a stock warning).
+  const blocked = !cart.can_checkout;
 
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
       <section aria-label={t('cart.items')}>
         <ul className="space-y-3">
           {cart.items.map((item) => (
-            <CartLine key={item.id} item={item} />
+            <CartLine key={item.id} item={item} maxPerProduct={cart.max_quantity_per_product} />
           ))}
         </ul>
         <button type="button" className={`${secondaryButtonClass} mt-4 text-sm`} disabled={clear.isPending} onClick={() => clear.mutate()}>
@@ -77,7 +78,9 @@ function CartContents({ cart }: { cart: Cart }) {
           {t('cart.summary')}
         </h2>
         {cart.requires_prescription && (
-          <p className="rounded-lg bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">{t('rx.cartNotice')}</p>
+          <p className="rounded-lg bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">
+            {cart.prescription_policy === 'pickup_only' ? t('rx.pickupOnlyNotice') : t('rx.cartNotice')}
+          </p>
         )}
         <dl className="flex justify-between text-lg font-semibold">
           <dt>{t('cart.itemsTotal')}</dt>
@@ -103,22 +106,19 @@ function CartContents({ cart }: { cart: Cart }) {
   );
 }
 
-function CartLine({ item }: { item: CartItem }) {
+function CartLine({ item, maxPerProduct }: { item: CartItem; maxPerProduct: number }) {
   const { t } = useTranslation();
   const update = useUpdateCartItem();
   const remove = useRemoveCartItem();
-  const max = Math.max(item.available_quantity, item.quantity, 1);
+  const max = Math.max(Math.min(item.available_quantity, maxPerProduct), item.quantity, 1);
   return (
     <li className="flex gap-3 rounded-xl bg-white p-3 shadow-sm ring-1 ring-slate-200">
-      <div className="size-20 shrink-0 overflow-hidden rounded-lg bg-slate-100">
-        {item.product.thumbnail && <img src={item.product.thumbnail} alt="" loading="lazy" className="size-full object-contain" />}
-      </div>
       <div className="min-w-0 flex-1">
         <div className="flex items-start justify-between gap-2">
           <Link to={`/products/${item.product.slug}`} className="font-medium hover:underline">
             {item.product.name}
           </Link>
-          {item.product.requires_prescription && (
+          {item.requires_prescription && (
             <span className="shrink-0 rounded-full bg-red-50 px-2 py-0.5 text-xs font-semibold text-red-800 ring-1 ring-red-200">{t('rx.badge')}</span>
           )}
         </div>

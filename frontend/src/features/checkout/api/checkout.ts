@@ -1,21 +1,28 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api, type Paginated } from '@/lib/api';
+import { apiErrorCode } from '@/lib/fieldErrors';
 import { queryKeys } from '@/lib/queryKeys';
 
 // What checkout reads and writes. Cart and addresses are the orders and accounts APIs (the same
 // query keys as the cart and account screens use, so the cache is shared); checkout itself is
-// `POST /api/v1/orders/checkout/` with an Idempotency-Key header (issue 5; the orders app's
-// `order_checkout` service). Shapes of the orders, prescriptions, payments and delivery APIs are
-// assumed until those land on main.
+// `POST /api/v1/orders/checkout/` with an Idempotency-Key header (apps/orders/api/checkout.py):
+// `{payment_method, delivery_type, address_id | address: {text, latitude?, longitude?}, note,
+// prescription_ids}` → 201 the order (200 for a repeat of the same request with the same key).
+// Refusals this screen branches on: 409 `insufficient_stock` (the cart is re-read), 409
+// `idempotency_key_reused` (the next attempt gets a new key), 400 `address_not_found` (the saved
+// addresses are re-read). Shapes of the payments and delivery APIs are assumed until those land.
 
 export type PaymentMethod = 'cash' | 'payme' | 'click';
 export type DeliveryType = 'courier' | 'pickup';
 
 export interface CheckoutCart {
-  items: { id: number; product: { name: string; requires_prescription: boolean }; quantity: number; line_total: string }[];
+  items: { id: number; product: { name: string }; quantity: number; line_total: string; requires_prescription: boolean }[];
   items_total: string;
   requires_prescription: boolean;
+  can_checkout: boolean;
+  /** `pickup_only`: prescription medicines can only be collected at the pharmacy. */
+  prescription_policy: 'upload_review' | 'pickup_only';
 }
 
 export interface SavedAddress {
@@ -48,13 +55,13 @@ export interface CheckoutInput {
   prescription_ids: number[];
 }
 
+/** The part of the order (`OrderDetailOutput`) that checkout reads. */
 export interface CheckoutOrder {
   id: number;
   number: string;
   status: string;
-  /** For Payme and Click, where to send the customer to pay (or `payment.checkout_url`). */
-  checkout_url?: string | null;
-  payment?: { checkout_url?: string | null } | null;
+  total: string;
+  payment: { method: PaymentMethod; is_paid: boolean; amount_due: string };
 }
 
 function listOf<T>(data: T[] | Paginated<T>): T[] {
@@ -118,6 +125,14 @@ export function useCheckout() {
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.cart });
       void queryClient.invalidateQueries({ queryKey: queryKeys.orders });
+    },
+    onError: (error) => {
+      const code = apiErrorCode(error);
+      // The cart changed under the customer (stock ran out, a product left the catalog): show it
+      // as it is now, with its warnings.
+      if (code === 'insufficient_stock' || code === 'product_unavailable' || code === 'cart_empty')
+        void queryClient.invalidateQueries({ queryKey: queryKeys.cart });
+      if (code === 'address_not_found') void queryClient.invalidateQueries({ queryKey: queryKeys.addresses });
     },
   });
 }

@@ -1,9 +1,9 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { useAuthStore } from '@/lib/auth';
-import { cartItemFixture, orderFixture } from '@/testing/fixtures';
+import { cartFixture, cartItemFixture, orderFixture } from '@/testing/fixtures';
 import { apiError, paginated } from '@/testing/handlers';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
@@ -25,7 +25,7 @@ const savedAddress = {
 };
 
 function checkoutCart(overrides: Record<string, unknown> = {}) {
-  return { items: [cartItemFixture({ unit_price: '20000.00', line_total: '20000.00' })], items_total: '20000.00', requires_prescription: false, ...overrides };
+  return cartFixture([cartItemFixture({ unit_price: '20000.00', line_total: '20000.00' })], overrides);
 }
 
 /** The checkout endpoint, answering from `responses` in turn; records every key and body. */
@@ -41,16 +41,22 @@ function checkoutEndpoint(...responses: (() => Response)[]) {
   return calls;
 }
 
-const created = () => HttpResponse.json({ id: 501, number: 'DX-7KQ3M9P2', status: 'created' }, { status: 201 });
+const created = () => HttpResponse.json(orderFixture(), { status: 201 });
 
 describe('CheckoutPage', () => {
+  // The routes load their screens lazily; load them once up front so the first test does not
+  // spend its wait on compiling them.
+  beforeAll(async () => {
+    await Promise.all([import('@/features/checkout/components/CheckoutPage'), import('@/features/orders/components/OrderPage')]);
+  });
+
   beforeEach(() => {
     useAuthStore.setState({ accessToken: 'access', refreshToken: 'refresh' });
     server.use(
       http.get('/api/v1/orders/cart/', () => HttpResponse.json(checkoutCart())),
       http.get('/api/v1/users/me/addresses/', () => HttpResponse.json(paginated([savedAddress]))),
       http.post('/api/v1/delivery/quote/', () => HttpResponse.json({ deliverable: true, fee: '15000.00', eta_minutes: 90, reason: '' })),
-      http.get('/api/v1/orders/501/', () => HttpResponse.json(orderFixture())),
+      http.get('/api/v1/orders/DX-7KQ3M9P2/', () => HttpResponse.json(orderFixture())),
     );
   });
 
@@ -124,5 +130,108 @@ describe('CheckoutPage', () => {
 
     await screen.findByRole('heading', { name: 'Buyurtma DX-7KQ3M9P2' });
     expect(calls[0]?.body.prescription_ids).toEqual([71]);
+  });
+
+  it('opens the order by its number', async () => {
+    const read: string[] = [];
+    server.use(
+      http.get('/api/v1/orders/:key/', ({ params }) => {
+        // Anything else (the cart) falls through to its own handler.
+        if (!String(params.key).startsWith('DX-')) return undefined;
+        read.push(String(params.key));
+        return HttpResponse.json(orderFixture());
+      }),
+    );
+    checkoutEndpoint(created);
+    const { user } = renderApp('/checkout');
+
+    await user.click(await screen.findByRole('button', { name: 'Buyurtma berish' }));
+
+    expect(await screen.findByRole('heading', { name: 'Buyurtma DX-7KQ3M9P2' })).toBeInTheDocument();
+    expect(read).toEqual(['DX-7KQ3M9P2']);
+  });
+
+  it('sends the customer to the cart when stock ran out, with the cart read again', async () => {
+    let cartReads = 0;
+    server.use(
+      http.get('/api/v1/orders/cart/', () => {
+        cartReads += 1;
+        return HttpResponse.json(
+          cartReads === 1
+            ? checkoutCart()
+            : cartFixture([cartItemFixture({ product: { id: 5, name: 'Sitramon', slug: 'sitramon', is_active: true }, quantity: 3, available_quantity: 1, stock_warning: 'insufficient_stock' })]),
+        );
+      }),
+    );
+    checkoutEndpoint(() =>
+      HttpResponse.json(apiError('insufficient_stock', "Omborda yetarli dori yo'q", { items: [{ product_id: 5, requested: 3, available: 1 }] }), { status: 409 }),
+    );
+    const { user } = renderApp('/checkout');
+
+    await user.click(await screen.findByRole('button', { name: 'Buyurtma berish' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Savat' })).toBeInTheDocument();
+    expect(await screen.findByText('Faqat 1 ta qoldi')).toBeInTheDocument();
+    const toasts = screen.getByRole('region', { name: 'Bildirishnomalar' });
+    expect(within(toasts).getByText("Omborda yetarli dori yo'q")).toBeInTheDocument();
+  });
+
+  it('uses a new Idempotency-Key after the server says the key belongs to another checkout', async () => {
+    const calls = checkoutEndpoint(
+      () => HttpResponse.json(apiError('idempotency_key_reused', 'Bu kalit boshqa buyurtma uchun ishlatilgan'), { status: 409 }),
+      created,
+    );
+    const { user } = renderApp('/checkout');
+    const submit = await screen.findByRole('button', { name: 'Buyurtma berish' });
+
+    await user.click(submit);
+    await screen.findByText('Bu kalit boshqa buyurtma uchun ishlatilgan');
+    await user.click(submit);
+
+    await screen.findByRole('heading', { name: 'Buyurtma DX-7KQ3M9P2' });
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.body).toEqual(calls[1]?.body);
+    expect(calls[1]?.key).not.toBe(calls[0]?.key);
+  });
+
+  it('asks for an address again when the saved one is gone, reading the saved addresses anew', async () => {
+    let addressReads = 0;
+    server.use(
+      http.get('/api/v1/users/me/addresses/', () => {
+        addressReads += 1;
+        return HttpResponse.json(paginated(addressReads === 1 ? [savedAddress] : []));
+      }),
+    );
+    const calls = checkoutEndpoint(() =>
+      HttpResponse.json(apiError('address_not_found', "Bu manzil saqlangan manzillaringiz orasida yo'q"), { status: 400 }),
+    );
+    const { user } = renderApp('/checkout');
+
+    await user.click(await screen.findByRole('button', { name: 'Buyurtma berish' }));
+
+    expect(await screen.findByText("Bu manzil saqlangan manzillaringiz orasida yo'q")).toBeInTheDocument();
+    expect(calls[0]?.body.address_id).toBe(31);
+    await waitFor(() => expect(screen.queryByText(/Amir Temur 15/)).not.toBeInTheDocument());
+    expect(screen.getByRole('radio', { name: /Yangi manzil/ })).toBeChecked();
+    expect(addressReads).toBe(2);
+  });
+
+  it('offers only pickup for prescription medicines under the pickup-only policy', async () => {
+    server.use(
+      http.get('/api/v1/orders/cart/', () =>
+        HttpResponse.json(cartFixture([cartItemFixture({ requires_prescription: true })], { prescription_policy: 'pickup_only' })),
+      ),
+    );
+    const calls = checkoutEndpoint(created);
+    const { user } = renderApp('/checkout');
+
+    expect(await screen.findByRole('radio', { name: /Kuryer/ })).toBeDisabled();
+    expect(screen.getByRole('radio', { name: /Dorixonadan olib ketish/ })).toBeChecked();
+    expect(screen.queryByRole('group', { name: 'Retsept' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Buyurtma berish' }));
+
+    await screen.findByRole('heading', { name: 'Buyurtma DX-7KQ3M9P2' });
+    expect(calls[0]?.body).toMatchObject({ delivery_type: 'pickup', prescription_ids: [] });
+    expect(calls[0]?.body).not.toHaveProperty('address_id');
   });
 });

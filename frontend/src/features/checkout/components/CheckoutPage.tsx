@@ -25,7 +25,7 @@ import {
   type SavedAddress,
 } from '@/features/checkout/api/checkout';
 import { useIdempotencyKey } from '@/features/checkout/hooks/useIdempotencyKey';
-import { fieldErrors } from '@/lib/fieldErrors';
+import { apiErrorCode, fieldErrors } from '@/lib/fieldErrors';
 import { formatDate } from '@/lib/dates';
 import { formatSom, fromTiyin, toTiyin } from '@/lib/money';
 
@@ -51,6 +51,17 @@ export function CheckoutPage() {
         }
       />
     );
+  else if (!cart.data.can_checkout)
+    content = (
+      <EmptyState
+        title={t('cart.fixWarnings')}
+        action={
+          <Link to="/cart" className={primaryButtonClass}>
+            {t('cart.title')}
+          </Link>
+        }
+      />
+    );
   else content = <CheckoutForm cart={cart.data} addresses={addresses.data} />;
 
   return (
@@ -71,10 +82,26 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function Choice({ name, checked, onChange, children }: { name: string; checked: boolean; onChange: () => void; children: ReactNode }) {
+function Choice({
+  name,
+  checked,
+  disabled = false,
+  onChange,
+  children,
+}: {
+  name: string;
+  checked: boolean;
+  disabled?: boolean;
+  onChange: () => void;
+  children: ReactNode;
+}) {
   return (
-    <label className={`flex cursor-pointer items-start gap-3 rounded-lg p-3 ring-1 ${checked ? 'bg-brand-700/5 ring-brand-700' : 'ring-slate-200'}`}>
-      <input type="radio" name={name} checked={checked} onChange={onChange} className="mt-1 size-4 accent-brand-700" />
+    <label
+      className={`flex items-start gap-3 rounded-lg p-3 ring-1 ${checked ? 'bg-brand-700/5 ring-brand-700' : 'ring-slate-200'} ${
+        disabled ? 'cursor-not-allowed opacity-60' : 'cursor-pointer'
+      }`}
+    >
+      <input type="radio" name={name} checked={checked} disabled={disabled} onChange={onChange} className="mt-1 size-4 accent-brand-700" />
       <span className="flex-1">{children}</span>
     </label>
   );
@@ -84,7 +111,10 @@ function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: Save
   const { t } = useTranslation();
   const navigate = useNavigate();
   const defaultAddress = addresses.find((address) => address.is_default) ?? addresses[0];
-  const [deliveryType, setDeliveryType] = useState<DeliveryType>('courier');
+  // Under the pickup-only policy prescription medicines are never delivered (the server refuses
+  // with `prescription_requires_pickup`), so courier delivery is not offered for them.
+  const pickupOnly = cart.requires_prescription && cart.prescription_policy === 'pickup_only';
+  const [deliveryType, setDeliveryType] = useState<DeliveryType>(pickupOnly ? 'pickup' : 'courier');
   const [addressChoice, setAddressChoice] = useState<number | 'new'>(defaultAddress?.id ?? 'new');
   const [draft, setDraft] = useState<AddressDraft>(emptyAddress);
   const [saveDraft, setSaveDraft] = useState(true);
@@ -133,25 +163,36 @@ function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: Save
       delivery_type: deliveryType,
       ...address,
       note: note.trim(),
-      prescription_ids: cart.requires_prescription ? [...prescriptionIds].sort((a, b) => a - b) : [],
+      prescription_ids: cart.requires_prescription && !pickupOnly ? [...prescriptionIds].sort((a, b) => a - b) : [],
     };
     checkout.mutate(
       { input, idempotencyKey: idempotency.keyFor(input) },
       {
         onSuccess: async (order) => {
           idempotency.reset();
-          if (paymentMethod === 'cash') {
-            navigate(`/orders/${order.id}`, { replace: true });
+          const orderPage = `/orders/${order.number}`;
+          // Cash, or an order that waits for a prescription before it can be paid: the order page.
+          if (paymentMethod === 'cash' || order.status !== 'awaiting_payment') {
+            navigate(orderPage, { replace: true });
             return;
           }
           setRedirecting(true);
           try {
-            const url = order.checkout_url ?? order.payment?.checkout_url ?? (await startPayment(order.id, paymentMethod));
-            window.location.assign(url);
+            window.location.assign(await startPayment(order.id, paymentMethod));
           } catch {
             setRedirecting(false);
-            navigate(`/orders/${order.id}`, { replace: true });
+            navigate(orderPage, { replace: true });
           }
+        },
+        onError: (error) => {
+          // The error toast says what went wrong; here the form gets ready for the next attempt.
+          const code = apiErrorCode(error);
+          // The key belongs to another checkout (the cart changed since): the next one is new.
+          if (code === 'idempotency_key_reused') idempotency.reset();
+          // The saved address is gone (deleted elsewhere): ask for one again.
+          if (code === 'address_not_found') setAddressChoice('new');
+          // Not enough stock any more: the cart shows which lines and how many are left.
+          if (code === 'insufficient_stock') navigate('/cart');
         },
       },
     );
@@ -162,9 +203,9 @@ function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: Save
       <div className="space-y-4">
         <Section title={t('checkout.delivery')}>
           <div className="grid gap-2 sm:grid-cols-2">
-            <Choice name="delivery" checked={deliveryType === 'courier'} onChange={() => setDeliveryType('courier')}>
+            <Choice name="delivery" checked={deliveryType === 'courier'} disabled={pickupOnly} onChange={() => setDeliveryType('courier')}>
               <span className="font-medium">{t('checkout.courier')}</span>
-              <span className="block text-sm text-slate-600">{t('checkout.courierHint')}</span>
+              <span className="block text-sm text-slate-600">{pickupOnly ? t('checkout.pickupOnly') : t('checkout.courierHint')}</span>
             </Choice>
             <Choice name="delivery" checked={deliveryType === 'pickup'} onChange={() => setDeliveryType('pickup')}>
               <span className="font-medium">{t('checkout.pickup')}</span>
@@ -209,7 +250,7 @@ function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: Save
           </div>
         </Section>
 
-        {cart.requires_prescription && <PrescriptionSection selected={prescriptionIds} onChange={setPrescriptionIds} />}
+        {cart.requires_prescription && !pickupOnly && <PrescriptionSection selected={prescriptionIds} onChange={setPrescriptionIds} />}
 
         <Section title={t('checkout.note')}>
           <label htmlFor="checkout-note" className="sr-only">

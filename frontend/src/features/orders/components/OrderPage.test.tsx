@@ -1,9 +1,10 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import { useAuthStore } from '@/lib/auth';
-import { orderFixture } from '@/testing/fixtures';
+import { cartFixture, orderFixture } from '@/testing/fixtures';
+import { apiError, paginated } from '@/testing/handlers';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
 
@@ -14,22 +15,22 @@ describe('OrderPage', () => {
 
   it('shows what happened and what is still to come, for a courier order paid with Payme', async () => {
     server.use(
-      http.get('/api/v1/orders/501/', () =>
+      http.get('/api/v1/orders/DX-7KQ3M9P2/', () =>
         HttpResponse.json(
           orderFixture({
             status: 'paid',
             payment_method: 'payme',
-            paid_at: '2026-01-15T07:35:00Z',
-            history: [
-              { from_status: '', to_status: 'created', created_at: '2026-01-15T07:30:00Z', reason: '' },
-              { from_status: 'created', to_status: 'awaiting_payment', created_at: '2026-01-15T07:30:01Z', reason: '' },
-              { from_status: 'awaiting_payment', to_status: 'paid', created_at: '2026-01-15T07:35:00Z', reason: '' },
+            payment: { method: 'payme', is_paid: true, paid_at: '2026-01-15T07:35:00Z', amount_due: '0.00' },
+            timeline: [
+              { from_status: '', to_status: 'created', at: '2026-01-15T07:30:00Z', actor_role: 'customer', reason: '' },
+              { from_status: 'created', to_status: 'awaiting_payment', at: '2026-01-15T07:30:01Z', actor_role: 'system', reason: '' },
+              { from_status: 'awaiting_payment', to_status: 'paid', at: '2026-01-15T07:35:00Z', actor_role: 'system', reason: '' },
             ],
           }),
         ),
       ),
     );
-    renderApp('/orders/501');
+    renderApp('/orders/DX-7KQ3M9P2');
 
     const timeline = await screen.findByRole('list', { name: 'Buyurtma holati' });
     const steps = within(timeline).getAllByRole('listitem').map((step) => step.firstElementChild?.nextSibling?.textContent);
@@ -43,17 +44,21 @@ describe('OrderPage', () => {
     let order = orderFixture();
     const reasons: unknown[] = [];
     server.use(
-      http.get('/api/v1/orders/501/', () => HttpResponse.json(order)),
-      http.post('/api/v1/orders/501/cancel/', async ({ request }) => {
+      http.get('/api/v1/orders/DX-7KQ3M9P2/', () => HttpResponse.json(order)),
+      http.post('/api/v1/orders/DX-7KQ3M9P2/cancel/', async ({ request }) => {
         reasons.push(await request.json());
         order = orderFixture({
           status: 'cancelled',
-          history: [...order.history, { from_status: 'created', to_status: 'cancelled', created_at: '2026-01-15T08:00:00Z', reason: 'Adashib buyurtma berdim' }],
+          available_transitions: [],
+          timeline: [
+            ...order.timeline,
+            { from_status: 'created', to_status: 'cancelled', at: '2026-01-15T08:00:00Z', actor_role: 'customer', reason: 'Adashib buyurtma berdim' },
+          ],
         });
         return HttpResponse.json(order);
       }),
     );
-    const { user } = renderApp('/orders/501');
+    const { user } = renderApp('/orders/DX-7KQ3M9P2');
 
     await user.click(await screen.findByRole('button', { name: 'Buyurtmani bekor qilish' }));
     await user.type(screen.getByLabelText('Bekor qilish sababi (ixtiyoriy)'), 'Adashib buyurtma berdim');
@@ -66,15 +71,16 @@ describe('OrderPage', () => {
 
   it('reorders into the cart and says what could not be added', async () => {
     server.use(
-      http.get('/api/v1/orders/501/', () => HttpResponse.json(orderFixture({ status: 'delivered' }))),
-      http.post('/api/v1/orders/501/reorder/', () =>
+      http.get('/api/v1/orders/DX-7KQ3M9P2/', () => HttpResponse.json(orderFixture({ status: 'delivered' }))),
+      http.post('/api/v1/orders/DX-7KQ3M9P2/reorder/', () =>
         HttpResponse.json({
           added: [{ product_id: 11, name: 'Paratsetamol 500 mg', quantity: 1 }],
           skipped: [{ product_id: 12, name: 'Sitramon', reason: 'out_of_stock' }],
+          cart: cartFixture(),
         }),
       ),
     );
-    const { user } = renderApp('/orders/501');
+    const { user } = renderApp('/orders/DX-7KQ3M9P2');
 
     await user.click(await screen.findByRole('button', { name: 'Qayta buyurtma berish' }));
 
@@ -82,5 +88,101 @@ describe('OrderPage', () => {
     const toasts = screen.getByRole('region', { name: 'Bildirishnomalar' });
     expect(within(toasts).getByText("Savatga 1 ta mahsulot qo'shildi")).toBeInTheDocument();
     expect(within(toasts).getByText('Sitramon hozir mavjud emas')).toBeInTheDocument();
+  });
+
+  it('shows the delivery address and offers no cancel when the server allows none', async () => {
+    server.use(
+      http.get('/api/v1/orders/DX-7KQ3M9P2/', () => HttpResponse.json(orderFixture({ status: 'preparing', available_transitions: [] }))),
+    );
+    renderApp('/orders/DX-7KQ3M9P2');
+
+    expect(await screen.findByText('Toshkent, Amir Temur 15, 4')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Qayta buyurtma berish' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Buyurtmani bekor qilish' })).not.toBeInTheDocument();
+  });
+
+  it('shows the order as it now is when a cancel comes too late', async () => {
+    let order = orderFixture();
+    server.use(
+      http.get('/api/v1/orders/DX-7KQ3M9P2/', () => HttpResponse.json(order)),
+      http.post('/api/v1/orders/DX-7KQ3M9P2/cancel/', () => {
+        // The pharmacy started preparing it meanwhile.
+        order = orderFixture({
+          status: 'preparing',
+          available_transitions: [],
+          timeline: [
+            ...order.timeline,
+            { from_status: 'created', to_status: 'preparing', at: '2026-01-15T07:40:00Z', actor_role: 'operator', reason: '' },
+          ],
+        });
+        return HttpResponse.json(apiError('invalid_transition', "Buyurtmani endi bekor qilib bo'lmaydi"), { status: 409 });
+      }),
+    );
+    const { user } = renderApp('/orders/DX-7KQ3M9P2');
+
+    await user.click(await screen.findByRole('button', { name: 'Buyurtmani bekor qilish' }));
+    await user.click(screen.getByRole('button', { name: 'Ha, bekor qilish' }));
+
+    expect(await screen.findByText("Buyurtmani endi bekor qilib bo'lmaydi")).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Ha, bekor qilish' })).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(within(screen.getByRole('list', { name: 'Buyurtma holati' })).getByText("Yig'ilmoqda").closest('li')).toHaveAttribute('aria-current', 'step'),
+    );
+    expect(screen.queryByRole('button', { name: 'Buyurtmani bekor qilish' })).not.toBeInTheDocument();
+  });
+
+  it('lets the customer attach an uploaded prescription to an order awaiting one', async () => {
+    let order = orderFixture({
+      status: 'awaiting_prescription',
+      requires_prescription: true,
+      reservation_expires_at: '2026-01-16T07:30:00Z',
+      timeline: [
+        { from_status: '', to_status: 'created', at: '2026-01-15T07:30:00Z', actor_role: 'customer', reason: '' },
+        { from_status: 'created', to_status: 'awaiting_prescription', at: '2026-01-15T07:30:01Z', actor_role: 'system', reason: '' },
+      ],
+    });
+    const attached: unknown[] = [];
+    server.use(
+      http.get('/api/v1/orders/DX-7KQ3M9P2/', () => HttpResponse.json(order)),
+      http.get('/api/v1/prescriptions/', () =>
+        HttpResponse.json(
+          paginated([
+            { id: 81, status: 'pending', created_at: '2026-01-15T08:00:00Z', doctor_name: '' },
+            { id: 82, status: 'rejected', created_at: '2026-01-14T08:00:00Z', doctor_name: '' },
+          ]),
+        ),
+      ),
+      http.post('/api/v1/orders/DX-7KQ3M9P2/prescriptions/', async ({ request }) => {
+        attached.push(await request.json());
+        // Pending review: attached, and the order goes on waiting until it is approved.
+        order = { ...order, prescription_ids: [81] };
+        return HttpResponse.json(order);
+      }),
+    );
+    const { user } = renderApp('/orders/DX-7KQ3M9P2');
+
+    expect(await screen.findByText(/Buyurtma retseptni kutmoqda/)).toBeInTheDocument();
+    const section = screen.getByRole('region', { name: 'Retseptni biriktirish' });
+    expect(within(section).queryByText(/№82/)).not.toBeInTheDocument();
+    expect(within(section).getByRole('link', { name: 'Retsept yuklash' })).toHaveAttribute('href', '/prescriptions/new');
+    await user.click(await within(section).findByRole('checkbox', { name: /№81/ }));
+    await user.click(within(section).getByRole('button', { name: 'Biriktirish' }));
+
+    const toasts = screen.getByRole('region', { name: 'Bildirishnomalar' });
+    expect(await within(toasts).findByText('Retsept buyurtmaga biriktirildi')).toBeInTheDocument();
+    expect(attached).toEqual([{ prescription_ids: [81] }]);
+    const box = within(section).getByRole('checkbox', { name: /№81/ });
+    expect(box).toBeChecked();
+    expect(box).toBeDisabled();
+    expect(within(section).getByText(/Biriktirilgan/)).toBeInTheDocument();
+  });
+
+  it('lists orders with links by their number', async () => {
+    server.use(
+      http.get('/api/v1/orders/', () => HttpResponse.json(paginated([orderFixture()]))),
+    );
+    renderApp('/orders');
+
+    expect(await screen.findByRole('link', { name: /Buyurtma DX-7KQ3M9P2/ })).toHaveAttribute('href', '/orders/DX-7KQ3M9P2');
   });
 });

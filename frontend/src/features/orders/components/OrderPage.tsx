@@ -8,19 +8,27 @@ import { PageMeta } from '@/components/PageMeta';
 import { QueryError } from '@/components/QueryError';
 import { PageSkeleton } from '@/components/Skeleton';
 import { toast } from '@/components/toastStore';
-import { canCancel, useCancelOrder, useOrder, useReorder, type OrderDetail } from '@/features/orders/api/orders';
+import {
+  canCancel,
+  useAttachPrescriptions,
+  useCancelOrder,
+  useOrder,
+  usePrescriptionChoices,
+  useReorder,
+  type OrderDetail,
+} from '@/features/orders/api/orders';
 import { usePayOrder } from '@/features/orders/api/payments';
 import { useTracking } from '@/features/orders/api/tracking';
 import { OrderStatusBadge } from '@/features/orders/components/OrderStatusBadge';
 import { OrderTimeline } from '@/features/orders/components/OrderTimeline';
-import { formatDateTime } from '@/lib/dates';
+import { formatDate, formatDateTime } from '@/lib/dates';
 import { apiErrorCode } from '@/lib/fieldErrors';
 import { formatSom } from '@/lib/money';
 
 export function OrderPage() {
   const { t } = useTranslation();
-  const { id = '' } = useParams();
-  const order = useOrder(id);
+  const { number = '' } = useParams();
+  const order = useOrder(number);
 
   if (order.isPending) return <PageSkeleton />;
   if (order.isError) {
@@ -42,8 +50,8 @@ function Card({ title, children }: { title: string; children: React.ReactNode })
 function OrderView({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
   const online = order.payment_method !== 'cash';
-  const paymentState = order.paid_at
-    ? t('orders.paidAt', { date: formatDateTime(order.paid_at) })
+  const paymentState = order.payment.paid_at
+    ? t('orders.paidAt', { date: formatDateTime(order.payment.paid_at) })
     : online
       ? order.status === 'cancelled' || order.status === 'refunded'
         ? t('orders.notPaid')
@@ -64,12 +72,11 @@ function OrderView({ order }: { order: OrderDetail }) {
 
       {order.status === 'awaiting_prescription' && (
         <p className="mt-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
-          {t('orders.waitingPrescription')}{' '}
-          <Link to="/prescriptions/new" className="font-medium underline">
-            {t('prescriptions.uploadNew')}
-          </Link>
+          {t('orders.waitingPrescription')}
+          {order.reservation_expires_at && <> {t('orders.holdUntil', { time: formatDateTime(order.reservation_expires_at) })}</>}
         </p>
       )}
+      {order.status === 'awaiting_prescription' && <AttachPrescription order={order} />}
 
       <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="space-y-6">
@@ -116,7 +123,7 @@ function OrderView({ order }: { order: OrderDetail }) {
           </Card>
           <Card title={t('orders.delivery')}>
             <p className="text-sm">{t(`checkout.${order.delivery_type}`)}</p>
-            {order.address_text && <p className="text-sm text-slate-700">{order.address_text}</p>}
+            {order.delivery.address && <p className="text-sm text-slate-700">{order.delivery.address.text}</p>}
             {order.delivery_type === 'courier' && <TrackingInfo order={order} />}
           </Card>
           <Actions order={order} />
@@ -166,8 +173,8 @@ function TrackingInfo({ order }: { order: OrderDetail }) {
 function Actions({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const cancel = useCancelOrder(order.id);
-  const reorder = useReorder(order.id);
+  const cancel = useCancelOrder(order.number);
+  const reorder = useReorder(order.number);
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
 
@@ -189,14 +196,14 @@ function Actions({ order }: { order: OrderDetail }) {
       >
         {t('orders.reorder')}
       </button>
-      {canCancel(order.status) &&
+      {canCancel(order) &&
         (confirming ? (
           <div className="space-y-2 rounded-xl bg-white p-4 ring-1 ring-red-200">
             <label htmlFor="cancel-reason" className="block text-sm font-medium">
               {t('orders.cancelReason')}
             </label>
             <textarea id="cancel-reason" rows={2} maxLength={500} className={inputClass} value={reason} onChange={(event) => setReason(event.target.value)} />
-            {order.paid_at && <p className="text-xs text-slate-700">{t('orders.refundNotice')}</p>}
+            {order.payment.is_paid && <p className="text-xs text-slate-700">{t('orders.refundNotice')}</p>}
             <div className="flex gap-2">
               <button
                 type="button"
@@ -224,5 +231,75 @@ function Actions({ order }: { order: OrderDetail }) {
           </button>
         ))}
     </div>
+  );
+}
+
+/** For an order awaiting a prescription: choose uploaded prescriptions to attach, or upload one. */
+function AttachPrescription({ order }: { order: OrderDetail }) {
+  const { t } = useTranslation();
+  const choices = usePrescriptionChoices(true);
+  const attach = useAttachPrescriptions(order.number);
+  const [selected, setSelected] = useState<number[]>([]);
+  const attached = new Set(order.prescription_ids);
+
+  return (
+    <section aria-labelledby="attach-heading" className="mt-4 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+      <h2 id="attach-heading" className="text-lg font-semibold">
+        {t('orders.attachTitle')}
+      </h2>
+      <p className="mt-1 text-sm text-slate-700">{t('orders.attachHint')}</p>
+      {choices.isPending ? (
+        <p className="mt-3 text-sm text-slate-600">{t('common.loading')}</p>
+      ) : choices.isError ? (
+        <QueryError title={t('prescriptions.loadFailed')} error={choices.error} onRetry={() => void choices.refetch()} retrying={choices.isFetching} />
+      ) : choices.data.length === 0 ? (
+        <p className="mt-3 text-sm text-slate-600">{t('orders.noPrescriptions')}</p>
+      ) : (
+        <ul className="mt-3 space-y-2">
+          {choices.data.map((prescription) => (
+            <li key={prescription.id}>
+              <label className="flex items-center gap-3 rounded-lg p-3 ring-1 ring-slate-200">
+                <input
+                  type="checkbox"
+                  className="size-4 accent-brand-700"
+                  disabled={attached.has(prescription.id)}
+                  checked={attached.has(prescription.id) || selected.includes(prescription.id)}
+                  onChange={(event) =>
+                    setSelected(event.target.checked ? [...selected, prescription.id] : selected.filter((id) => id !== prescription.id))
+                  }
+                />
+                <span className="text-sm">
+                  {t('prescriptions.item', { id: prescription.id, date: formatDate(prescription.created_at) })} ·{' '}
+                  {t(`prescriptions.status.${prescription.status}`)}
+                  {attached.has(prescription.id) && <> · {t('orders.attachedAlready')}</>}
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="mt-3 flex flex-wrap gap-2">
+        {selected.length > 0 && (
+          <button
+            type="button"
+            className={primaryButtonClass}
+            disabled={attach.isPending}
+            onClick={() =>
+              attach.mutate([...selected].sort((a, b) => a - b), {
+                onSuccess: () => {
+                  setSelected([]);
+                  toast.success(t('orders.attached'));
+                },
+              })
+            }
+          >
+            {attach.isPending ? t('orders.attaching') : t('orders.attach')}
+          </button>
+        )}
+        <Link to="/prescriptions/new" className={secondaryButtonClass}>
+          {t('prescriptions.uploadNew')}
+        </Link>
+      </div>
+    </section>
   );
 }

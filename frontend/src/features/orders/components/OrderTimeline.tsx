@@ -20,7 +20,7 @@ export function plannedSteps(order: Pick<OrderDetail, 'payment_method' | 'delive
  */
 export function OrderTimeline({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
-  const done = order.history.map((entry) => ({ status: entry.to_status, at: entry.created_at, reason: entry.reason }));
+  const done = order.timeline.map((entry) => ({ status: entry.to_status, at: entry.at, reason: entry.reason }));
   const reached = new Set(done.map((entry) => entry.status));
   const finished = ['cancelled', 'refunded', 'delivered'].includes(order.status);
   const lastIndex = plannedSteps(order).indexOf(order.status);

@@ -64,7 +64,7 @@ export function OrdersPage() {
               {orders.data.results.map((order) => (
                 <li key={order.id}>
                   <Link
-                    to={`/orders/${order.id}`}
+                    to={`/orders/${order.number}`}
                     className="flex flex-wrap items-center justify-between gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-700"
                   >
                     <span>
