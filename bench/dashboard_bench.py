@@ -327,6 +327,7 @@ def measure(*, runs: int) -> dict:
 
     from apps.dashboard import selectors
     from apps.dashboard.periods import period_from_preset
+    from apps.dashboard.services import rollups_refresh
     from apps.orders.models import Order
     from apps.users.models import User
     from tests.users.factories import AdminFactory
@@ -349,6 +350,7 @@ def measure(*, runs: int) -> dict:
             lambda p=period: naive_admin_dashboard(p), max(3, runs // 5)
         )
     results["http_cached"] = _time(lambda: _get(client, "last_30_days"), runs)
+    results["refresh"] = _time(rollups_refresh, 5)
     return results
 
 
@@ -382,6 +384,9 @@ def _report(results: dict, *, generated: float | None, rebuilt: float | None) ->
         f"| Naive aggregate over raw orders (fewer figures) | {cell('naive_last_7_days')} | "
         f"{cell('naive_last_30_days')} |",
         f"| Roll-ups, HTTP, served from cache | | {cell('http_cached')} |",
+        "",
+        f"The beat refresh (`rollups_refresh`: today plus days with changed orders) takes "
+        f"{cell('refresh')} (p50 / p95).",
         RESULTS_END,
     ]
     return "\n".join(lines)

@@ -14,7 +14,11 @@ from apps.dashboard.services import rollups_rebuild, rollups_refresh, system_hea
 from apps.orders.models import OrderStatus, PaymentMethod
 from tests.conftest import free_port
 from tests.prescriptions.factories import PrescriptionFactory
-from tests.products.factories import ProductFactory
+from tests.products.factories import (
+    ActiveSubstanceFactory,
+    ProductFactory,
+    ProductSubstanceFactory,
+)
 
 from .factories import history, raw_order
 
@@ -339,3 +343,18 @@ def test_customer_and_courier_dashboards_run_a_fixed_number_of_queries(
         assert clients["customer"].get(CUSTOMER).json()["orders_total"] == orders
     with override_settings(DASHBOARD_CACHE_SECONDS=0), django_assert_num_queries(2):
         assert clients["courier"].get(COURIER).json()["today"]["deliveries"] == orders
+
+
+def test_top_substances_sum_the_products_that_contain_them(clients, customer):
+    paracetamol = ActiveSubstanceFactory(inn="Paracetamolum")
+    for quantity in (1, 2):
+        product = ProductFactory()
+        ProductSubstanceFactory(product=product, substance=paracetamol)
+        paid_order(customer, product, quantity=quantity, price="1000")
+    rollups_refresh()
+
+    body = clients["admin"].get(ADMIN, {"preset": "today"}).json()
+
+    assert body["top_substances"] == [
+        {"substance_id": paracetamol.pk, "inn": "Paracetamolum", "units": 3, "revenue": "3000.00"}
+    ]
