@@ -626,6 +626,39 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     }
 )
 
+# --- Dashboard ------------------------------------------------------------------------------------
+# Admin and courier dashboards are cached this long (and dropped at every roll-up refresh);
+# the operator's queues only briefly, as they are live work lists. 0 turns caching off.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
+DASHBOARD_OPERATOR_CACHE_SECONDS = env.int("DASHBOARD_OPERATOR_CACHE_SECONDS", default=15)
+# Today's roll-ups are recomputed this often; yesterday is finalised nightly.
+DASHBOARD_REFRESH_SECONDS = env.int("DASHBOARD_REFRESH_SECONDS", default=300)
+# Orders changed up to this long before the last refresh are looked at again (transactions that
+# committed late), so a slow commit is never missed.
+DASHBOARD_REFRESH_OVERLAP_SECONDS = env.int("DASHBOARD_REFRESH_OVERLAP_SECONDS", default=600)
+# A delivery is on time when handed over within this many minutes of the courier setting off.
+DASHBOARD_ON_TIME_MINUTES = env.int("DASHBOARD_ON_TIME_MINUTES", default=60)
+# Longest period one request may ask for; rows in rankings and queues; rows in a CSV export.
+DASHBOARD_MAX_PERIOD_DAYS = env.int("DASHBOARD_MAX_PERIOD_DAYS", default=366)
+DASHBOARD_TOP_LIMIT = 10
+DASHBOARD_QUEUE_LIMIT = 20
+DASHBOARD_EXPORT_MAX_ROWS = 10_000
+DASHBOARD_HEALTH_SNAPSHOT_SECONDS = env.int("DASHBOARD_HEALTH_SNAPSHOT_SECONDS", default=300)
+CELERY_TASK_ROUTES["apps.dashboard.tasks.dashboard_refresh_task"] = {"queue": "heavy"}
+CELERY_TASK_ROUTES["apps.dashboard.tasks.dashboard_finalise_task"] = {"queue": "heavy"}
+CELERY_BEAT_SCHEDULE["dashboard-refresh"] = {
+    "task": "apps.dashboard.tasks.dashboard_refresh_task",
+    "schedule": DASHBOARD_REFRESH_SECONDS,
+}
+CELERY_BEAT_SCHEDULE["dashboard-finalise"] = {
+    "task": "apps.dashboard.tasks.dashboard_finalise_task",
+    "schedule": crontab(hour=0, minute=20),
+}
+CELERY_BEAT_SCHEDULE["dashboard-system-health"] = {
+    "task": "apps.dashboard.tasks.system_health_task",
+    "schedule": DASHBOARD_HEALTH_SNAPSHOT_SECONDS,
+}
+
 # --- Logging --------------------------------------------------------------------------------------
 LOG_JSON = env.bool("LOG_JSON", default=False)
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

@@ -1,0 +1,41 @@
+"""Roll-ups are read-only in admin: they are computed (beat, `dashboard_rebuild`), never typed."""
+
+from django.contrib import admin
+
+from .models import CourierPerformance, DailyStats, ProductPerformance, SystemHealthLog
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DailyStats)
+class DailyStatsAdmin(ReadOnlyAdmin):
+    list_display = ("day", "orders_total", "paid_orders", "revenue_total", "refunds", "is_final")
+    date_hierarchy = "day"
+
+
+@admin.register(ProductPerformance)
+class ProductPerformanceAdmin(ReadOnlyAdmin):
+    list_display = ("day", "product", "units", "revenue", "returns")
+    list_select_related = ("product",)
+    date_hierarchy = "day"
+
+
+@admin.register(CourierPerformance)
+class CourierPerformanceAdmin(ReadOnlyAdmin):
+    list_display = ("day", "courier", "deliveries", "on_time", "failed", "cash_collected")
+    list_select_related = ("courier",)
+    date_hierarchy = "day"
+
+
+@admin.register(SystemHealthLog)
+class SystemHealthLogAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "queue_length", "failed_notifications", "payment_errors")
