@@ -104,8 +104,8 @@ class CourierPerformance(models.Model):
 
 
 class SystemHealthLog(models.Model):
-    """A periodic snapshot of the shop's plumbing. `payment_errors` and `database_bytes` are
-    empty where the source is not available (no payments app yet, SQLite)."""
+    """A periodic snapshot of the shop's plumbing. `database_bytes` is empty where the source is
+    not available (SQLite); `payment_errors` counts provider callbacks answered with an error."""
 
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     queue_length = models.PositiveIntegerField(_("notifications waiting"))

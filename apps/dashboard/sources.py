@@ -10,6 +10,7 @@ from django.conf import settings
 
 from apps.core.roles import Role
 from apps.orders.models import OrderStatus, OrderStatusHistory, PaymentMethod
+from apps.payments.models import PaymentLog, PaymentLogKind
 
 from .periods import day_bounds
 
@@ -85,7 +86,9 @@ def courier_days(*, day: date) -> list[CourierDay]:
     return sorted(by_courier.values(), key=lambda stats: stats.courier_id)
 
 
-def payment_errors_since(*, since: datetime) -> int | None:
-    """Failed payment attempts since `since`; None while no app records payment attempts (the
-    order model only knows payments that succeeded)."""
-    return None
+def payment_errors_since(*, since: datetime) -> int:
+    """Provider callbacks answered with an error code since `since` (forged signatures, wrong
+    amounts, unknown orders, protocol errors): a rise is worth an admin's look."""
+    return PaymentLog.objects.filter(
+        kind=PaymentLogKind.CALLBACK, error_code__isnull=False, created_at__gte=since
+    ).count()

@@ -316,11 +316,20 @@ def test_dashboards_answer_correctly_when_redis_is_down(clients, customer, url):
 
 
 def test_system_health_snapshot_is_stored(clients):
+    from apps.payments.models import PaymentLog, PaymentLogKind
+
+    PaymentLog.objects.create(
+        provider="payme",
+        kind=PaymentLogKind.CALLBACK,
+        action="CreateTransaction",
+        error_code=-31050,
+    )
+    PaymentLog.objects.create(provider="payme", kind=PaymentLogKind.CALLBACK, action="Check")
     snapshot = system_health_record()
 
     assert SystemHealthLog.objects.get() == snapshot
     assert snapshot.failed_notifications == 0
-    assert snapshot.payment_errors is None
+    assert snapshot.payment_errors == 1
 
 
 @pytest.mark.parametrize("orders", [1, 12])
