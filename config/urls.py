@@ -1,10 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from apps.core import views as core_views
+from apps.core.sitemaps import StorefrontSitemap
+from apps.products.sitemaps import ProductSitemap
+
+SITEMAPS = {"pages": StorefrontSitemap, "products": ProductSitemap}
 
 api_v1 = [
     path("", core_views.ApiRootView.as_view(), name="api-root"),
@@ -32,6 +37,14 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("admin/", admin.site.urls),
+    path("robots.txt", core_views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     # Any other unknown /api/ path answers in the API's error format, never with the SPA.
     re_path(r"^api/", core_views.api_not_found),
     # Everything else is a client-side route of the SPA.

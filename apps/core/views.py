@@ -148,3 +148,21 @@ def private_media(request, path: str):
         extra={"user_id": request.user.pk, "private_path": path},
     )
     return private_file_response(relative_path=path)
+
+
+# Private areas of the storefront and the API are no business of crawlers.
+ROBOTS_DISALLOW = (
+    "/api/",
+    "/admin/",
+    "/cart",
+    "/checkout",
+    "/orders",
+    "/account",
+    "/prescriptions",
+)
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
