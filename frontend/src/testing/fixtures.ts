@@ -113,7 +113,7 @@ export function orderFixture(overrides: Record<string, unknown> = {}) {
     note: '',
     prescription_ids: [] as number[],
     prescription_claimed: false,
-    payment: { method: 'cash', is_paid: false, paid_at: null as string | null, amount_due: '35000.00' },
+    payment: { method: 'cash', is_paid: false, paid_at: null as string | null, amount_due: '35000.00', checkout_url: null as string | null },
     delivery: {
       type: 'courier',
       address: { text: 'Toshkent, Amir Temur 15, 4', latitude: null, longitude: null } as { text: string; latitude: string | null; longitude: string | null } | null,
@@ -124,4 +124,41 @@ export function orderFixture(overrides: Record<string, unknown> = {}) {
     available_transitions: ['cancelled'],
   };
   return { ...base, ...overrides };
+}
+
+/** `POST /api/v1/delivery/quote/` for a deliverable address (`DeliveryQuoteOutput`). */
+export function deliveryQuoteFixture(overrides: Record<string, unknown> = {}) {
+  return {
+    is_deliverable: true,
+    reason: '',
+    message: '',
+    zone: { id: 1, name: 'Markaz' },
+    fee: '15000.00',
+    eta_min_minutes: 30,
+    eta_max_minutes: 60,
+    free_delivery_from: '150000.00',
+    min_order_total: '20000.00',
+    opens_at: '08:00',
+    ...overrides,
+  };
+}
+
+/** `GET /api/v1/delivery/{number}/track/` while the courier is on the way (`TrackOutput`). */
+export function trackingFixture(overrides: Record<string, unknown> = {}) {
+  return {
+    order_number: 'DX-7KQ3M9P2',
+    status: 'on_the_way',
+    attempt: 1,
+    courier_first_name: 'Jasur',
+    eta_earliest: '2026-01-15T08:00:00Z',
+    eta_latest: '2026-01-15T08:30:00Z',
+    location: { latitude: '41.311100', longitude: '69.279700', recorded_at: '2026-01-15T07:55:00Z' },
+    delivered_at: null,
+    proof_method: '',
+    timeline: [
+      { status: 'ready', at: '2026-01-15T07:40:00Z' },
+      { status: 'on_the_way', at: '2026-01-15T07:50:00Z' },
+    ],
+    ...overrides,
+  };
 }

@@ -3,9 +3,12 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api';
 import { queryKeys } from '@/lib/queryKeys';
 
-// Saved addresses (accounts app) and the delivery quote (delivery app, issue 8:
-// `POST /api/v1/delivery/quote/` `{address or lat/lng, cart total}` → fee, ETA or the reason it
-// cannot be delivered). The quote's shape is assumed until the delivery API lands on main.
+// Saved addresses (accounts app) and the delivery quote (apps/delivery/api/zones.py):
+// `POST /api/v1/delivery/quote/` `{address_id | latitude + longitude, cart_total}` →
+// `DeliveryQuoteOutput`. A refusal is a 200 with `is_deliverable: false`, `reason`
+// (`address_outside_zones`, `outside_delivery_hours`, `below_minimum_order`) and `message` in the
+// request's language; a saved address without a map pin is a 400 `address_location_required`
+// (and a deleted one `address_not_found`), which the cart shows as "priced at checkout".
 
 export interface SavedAddress {
   id: number;
@@ -17,11 +20,19 @@ export interface SavedAddress {
   is_default: boolean;
 }
 
+export type QuoteRefusal = 'address_outside_zones' | 'outside_delivery_hours' | 'below_minimum_order';
+
 export interface DeliveryQuote {
-  deliverable: boolean;
+  is_deliverable: boolean;
+  reason: QuoteRefusal | '';
+  message: string;
+  zone: { id: number; name: string } | null;
   fee: string | null;
-  eta_minutes: number | null;
-  reason: string;
+  eta_min_minutes: number | null;
+  eta_max_minutes: number | null;
+  free_delivery_from: string | null;
+  min_order_total: string | null;
+  opens_at: string | null;
 }
 
 export function useSavedAddresses(enabled: boolean) {
@@ -35,11 +46,11 @@ export function useSavedAddresses(enabled: boolean) {
   });
 }
 
-export function useDeliveryQuote(addressId: number | null, itemsTotal: string) {
+export function useDeliveryQuote(addressId: number | null, cartTotal: string) {
   return useQuery({
-    queryKey: ['delivery-quote', addressId, itemsTotal],
+    queryKey: ['delivery-quote', addressId, cartTotal],
     queryFn: async ({ signal }) =>
-      (await api.post<DeliveryQuote>('/delivery/quote/', { address_id: addressId, items_total: itemsTotal }, { signal })).data,
+      (await api.post<DeliveryQuote>('/delivery/quote/', { address_id: addressId, cart_total: cartTotal }, { signal })).data,
     enabled: addressId !== null,
     retry: false,
   });

@@ -179,11 +179,13 @@ function DeliveryEstimate({ itemsTotal }: { itemsTotal: string }) {
           ? t('cart.quoting')
           : quote.isError
             ? t('cart.deliveryAtCheckout')
-            : quote.data.deliverable
+            : quote.data.is_deliverable
               ? `${t('cart.deliveryFee')}: ${quote.data.fee && Number(quote.data.fee) > 0 ? formatSom(quote.data.fee) : t('cart.free')}${
-                  quote.data.eta_minutes ? ` · ${t('cart.eta', { count: quote.data.eta_minutes })}` : ''
+                  quote.data.eta_min_minutes !== null && quote.data.eta_max_minutes !== null
+                    ? ` · ${t('cart.etaRange', { min: quote.data.eta_min_minutes, max: quote.data.eta_max_minutes })}`
+                    : ''
                 }`
-              : quote.data.reason || t('cart.notDeliverable')}
+              : quote.data.message || t('cart.notDeliverable')}
       </p>
     </div>
   );

@@ -11,7 +11,8 @@ import { queryKeys } from '@/lib/queryKeys';
 // prescription_ids}` → 201 the order (200 for a repeat of the same request with the same key).
 // Refusals this screen branches on: 409 `insufficient_stock` (the cart is re-read), 409
 // `idempotency_key_reused` (the next attempt gets a new key), 400 `address_not_found` (the saved
-// addresses are re-read). Shapes of the payments and delivery APIs are assumed until those land.
+// addresses are re-read), 400 `address_outside_zones` / `outside_delivery_hours` /
+// `below_minimum_order` / `address_location_required` (the delivery quote is re-read).
 
 export type PaymentMethod = 'cash' | 'payme' | 'click';
 export type DeliveryType = 'courier' | 'pickup';
@@ -61,7 +62,7 @@ export interface CheckoutOrder {
   number: string;
   status: string;
   total: string;
-  payment: { method: PaymentMethod; is_paid: boolean; amount_due: string };
+  payment: { method: PaymentMethod; is_paid: boolean; amount_due: string; checkout_url: string | null };
 }
 
 function listOf<T>(data: T[] | Paginated<T>): T[] {
@@ -133,11 +134,16 @@ export function useCheckout() {
       if (code === 'insufficient_stock' || code === 'product_unavailable' || code === 'cart_empty')
         void queryClient.invalidateQueries({ queryKey: queryKeys.cart });
       if (code === 'address_not_found') void queryClient.invalidateQueries({ queryKey: queryKeys.addresses });
+      // Delivery refused for this address now (zone, hours, minimum, no pin): show the fresh quote.
+      if ((deliveryRefusalCodes as readonly (string | null)[]).includes(code)) void queryClient.invalidateQueries({ queryKey: ['delivery-quote'] });
     },
   });
 }
 
-/** Payments app (issue 6): `POST /api/v1/payments/create/` `{order_id, provider}` → `{payment_id, checkout_url}`. */
+/**
+ * Payments (apps/payments/api.py): `POST /api/v1/payments/create/` `{order_id, provider}` with the
+ * order's database id → `{payment_id, checkout_url}` (201, or 200 for the open attempt).
+ */
 export async function startPayment(orderId: number, provider: 'payme' | 'click'): Promise<string> {
   const { data } = await api.post<{ payment_id: number; checkout_url: string }>('/payments/create/', {
     order_id: orderId,
@@ -146,19 +152,33 @@ export async function startPayment(orderId: number, provider: 'payme' | 'click')
   return data.checkout_url;
 }
 
+/** `DeliveryQuoteOutput` (apps/delivery/api/zones.py); a refusal has `is_deliverable: false`. */
 export interface DeliveryQuote {
-  deliverable: boolean;
+  is_deliverable: boolean;
+  reason: 'address_outside_zones' | 'outside_delivery_hours' | 'below_minimum_order' | '';
+  /** Why not, in the request's language (empty when deliverable). */
+  message: string;
   fee: string | null;
-  eta_minutes: number | null;
-  reason: string;
+  eta_min_minutes: number | null;
+  eta_max_minutes: number | null;
 }
 
-/** Delivery app (issue 8): `POST /api/v1/delivery/quote/`; null while it does not exist. */
-export function useDeliveryQuote(request: { address_id?: number; address?: string } | null, itemsTotal: string) {
+/** Refusals checkout answers with (400) when the delivery cannot be priced: the quote is re-read. */
+export const deliveryRefusalCodes = [
+  'address_outside_zones',
+  'outside_delivery_hours',
+  'below_minimum_order',
+  'address_location_required',
+] as const;
+
+/**
+ * `POST /api/v1/delivery/quote/` `{address_id | latitude + longitude, cart_total}` for a saved
+ * address or a map point; a new address typed without a pin is priced at checkout (null here).
+ */
+export function useDeliveryQuote(request: { address_id: number } | { latitude: string; longitude: string } | null, cartTotal: string) {
   return useQuery({
-    queryKey: ['delivery-quote', request, itemsTotal],
-    queryFn: async ({ signal }) =>
-      (await api.post<DeliveryQuote>('/delivery/quote/', { ...request, items_total: itemsTotal }, { signal })).data,
+    queryKey: ['delivery-quote', request, cartTotal],
+    queryFn: async ({ signal }) => (await api.post<DeliveryQuote>('/delivery/quote/', { ...request, cart_total: cartTotal }, { signal })).data,
     enabled: request !== null,
     retry: false,
   });

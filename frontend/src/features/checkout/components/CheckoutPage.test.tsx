@@ -1,12 +1,15 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { useAuthStore } from '@/lib/auth';
-import { cartFixture, cartItemFixture, orderFixture } from '@/testing/fixtures';
+import { leaveTo } from '@/lib/navigation';
+import { cartFixture, cartItemFixture, deliveryQuoteFixture, orderFixture } from '@/testing/fixtures';
 import { apiError, paginated } from '@/testing/handlers';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
+
+vi.mock('@/lib/navigation', () => ({ leaveTo: vi.fn() }));
 
 const savedAddress = {
   id: 31,
@@ -51,11 +54,12 @@ describe('CheckoutPage', () => {
   });
 
   beforeEach(() => {
+    vi.mocked(leaveTo).mockClear();
     useAuthStore.setState({ accessToken: 'access', refreshToken: 'refresh' });
     server.use(
       http.get('/api/v1/orders/cart/', () => HttpResponse.json(checkoutCart())),
       http.get('/api/v1/users/me/addresses/', () => HttpResponse.json(paginated([savedAddress]))),
-      http.post('/api/v1/delivery/quote/', () => HttpResponse.json({ deliverable: true, fee: '15000.00', eta_minutes: 90, reason: '' })),
+      http.post('/api/v1/delivery/quote/', () => HttpResponse.json(deliveryQuoteFixture())),
       http.get('/api/v1/orders/DX-7KQ3M9P2/', () => HttpResponse.json(orderFixture())),
     );
   });
@@ -104,7 +108,66 @@ describe('CheckoutPage', () => {
     const summary = await screen.findByRole('complementary', { name: 'Buyurtmangiz' });
     expect(await within(summary).findByText("15 000 so'm")).toBeInTheDocument();
     expect(within(summary).getByText("35 000 so'm")).toBeInTheDocument();
-    expect(within(summary).getByText('taxminan 90 daqiqa')).toBeInTheDocument();
+    expect(within(summary).getByText('30–60 daqiqa')).toBeInTheDocument();
+  });
+
+  it('quotes the saved address with the cart total', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post('/api/v1/delivery/quote/', async ({ request }) => {
+        bodies.push(await request.json());
+        return HttpResponse.json(deliveryQuoteFixture());
+      }),
+    );
+    renderApp('/checkout');
+
+    const summary = await screen.findByRole('complementary', { name: 'Buyurtmangiz' });
+    await within(summary).findByText("15 000 so'm");
+    expect(bodies[0]).toEqual({ address_id: 31, cart_total: '20000.00' });
+  });
+
+  it("shows the server's reason when the address cannot be delivered to now", async () => {
+    server.use(
+      http.post('/api/v1/delivery/quote/', () =>
+        HttpResponse.json(
+          deliveryQuoteFixture({
+            is_deliverable: false,
+            reason: 'outside_delivery_hours',
+            message: 'Hozir yetkazib berish vaqti emas',
+            fee: null,
+            eta_min_minutes: null,
+            eta_max_minutes: null,
+          }),
+        ),
+      ),
+    );
+    renderApp('/checkout');
+
+    const summary = await screen.findByRole('complementary', { name: 'Buyurtmangiz' });
+    expect(await within(summary).findByText('Hozir yetkazib berish vaqti emas')).toBeInTheDocument();
+    expect(within(summary).queryByText('Yetkazish vaqti')).not.toBeInTheDocument();
+  });
+
+  it('starts a Payme payment for the order id and sends the customer to the pay page', async () => {
+    const starts: unknown[] = [];
+    server.use(
+      http.post('/api/v1/payments/create/', async ({ request }) => {
+        starts.push(await request.json());
+        return HttpResponse.json({ payment_id: 9, checkout_url: 'http://shop.test/api/v1/payments/simulator/payme/DX-7KQ3M9P2/' }, { status: 201 });
+      }),
+    );
+    const calls = checkoutEndpoint(() =>
+      HttpResponse.json(orderFixture({ status: 'awaiting_payment', payment_method: 'payme' }), { status: 201 }),
+    );
+    const { user } = renderApp('/checkout');
+
+    await user.click(await screen.findByRole('radio', { name: /^Payme/ }));
+    await user.click(screen.getByRole('button', { name: 'Buyurtma berish' }));
+
+    await waitFor(() => expect(leaveTo).toHaveBeenCalledWith('http://shop.test/api/v1/payments/simulator/payme/DX-7KQ3M9P2/'));
+    expect(calls[0]?.body.payment_method).toBe('payme');
+    // The payments API takes the order's id, not its public number.
+    expect(starts).toEqual([{ order_id: 501, provider: 'payme' }]);
   });
 
   it('asks for a prescription when the cart has Rx items and sends the one chosen', async () => {

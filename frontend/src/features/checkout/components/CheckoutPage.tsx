@@ -28,6 +28,7 @@ import { useIdempotencyKey } from '@/features/checkout/hooks/useIdempotencyKey';
 import { apiErrorCode, fieldErrors } from '@/lib/fieldErrors';
 import { formatDate } from '@/lib/dates';
 import { formatSom, fromTiyin, toTiyin } from '@/lib/money';
+import { leaveTo } from '@/lib/navigation';
 
 export function CheckoutPage() {
   const { t } = useTranslation();
@@ -127,10 +128,11 @@ function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: Save
   const checkout = useCheckout();
   const saveAddress = useSaveAddress();
 
-  const quoteRequest =
-    deliveryType !== 'courier' ? null : addressChoice === 'new' ? (draft.street && draft.house ? { address: addressLine(draft) } : null) : { address_id: addressChoice };
+  // A saved address is quoted (the server knows its pin); a new one is priced when the order is placed.
+  const quoteRequest = deliveryType === 'courier' && addressChoice !== 'new' ? { address_id: addressChoice } : null;
   const quote = useDeliveryQuote(quoteRequest, cart.items_total);
-  const deliveryFee = deliveryType === 'pickup' ? '0.00' : quote.data?.deliverable ? (quote.data.fee ?? null) : null;
+  const courierQuote = quoteRequest && quote.data ? quote.data : null;
+  const deliveryFee = deliveryType === 'pickup' ? '0.00' : courierQuote?.is_deliverable ? (courierQuote.fee ?? null) : null;
   const total = deliveryFee === null ? null : fromTiyin(toTiyin(cart.items_total) + toTiyin(deliveryFee));
   const busy = checkout.isPending || saveAddress.isPending || redirecting;
 
@@ -178,7 +180,7 @@ function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: Save
           }
           setRedirecting(true);
           try {
-            window.location.assign(await startPayment(order.id, paymentMethod));
+            leaveTo(await startPayment(order.id, paymentMethod));
           } catch {
             setRedirecting(false);
             navigate(orderPage, { replace: true });
@@ -292,8 +294,8 @@ function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: Save
             <dd aria-live="polite">
               {deliveryType === 'pickup'
                 ? t('cart.free')
-                : quote.data && !quote.data.deliverable
-                  ? <span className="text-red-700">{quote.data.reason || t('cart.notDeliverable')}</span>
+                : courierQuote && !courierQuote.is_deliverable
+                  ? <span className="text-red-700">{courierQuote.message || t('cart.notDeliverable')}</span>
                   : deliveryFee !== null
                     ? toTiyin(deliveryFee) === 0n
                       ? t('cart.free')
@@ -301,10 +303,10 @@ function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: Save
                     : t('checkout.feeOnConfirm')}
             </dd>
           </div>
-          {quote.data?.deliverable && quote.data.eta_minutes && deliveryType === 'courier' && (
+          {deliveryType === 'courier' && courierQuote?.is_deliverable && courierQuote.eta_min_minutes !== null && courierQuote.eta_max_minutes !== null && (
             <div className="flex justify-between text-slate-600">
               <dt>{t('checkout.eta')}</dt>
-              <dd>{t('cart.eta', { count: quote.data.eta_minutes })}</dd>
+              <dd>{t('cart.etaRange', { min: courierQuote.eta_min_minutes, max: courierQuote.eta_max_minutes })}</dd>
             </div>
           )}
           <div className="flex justify-between pt-2 text-base font-semibold">

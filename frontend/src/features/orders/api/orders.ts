@@ -69,7 +69,14 @@ export interface OrderDetail extends OrderSummary {
   note: string;
   prescription_ids: number[];
   prescription_claimed: boolean;
-  payment: { method: PaymentMethod; is_paid: boolean; paid_at: string | null; amount_due: string };
+  payment: {
+    method: PaymentMethod;
+    is_paid: boolean;
+    paid_at: string | null;
+    amount_due: string;
+    /** Where to pay online now (Payme/Click, or the development simulator); null when nothing is due. */
+    checkout_url: string | null;
+  };
   delivery: {
     type: DeliveryType;
     address: { text: string; latitude: string | null; longitude: string | null } | null;

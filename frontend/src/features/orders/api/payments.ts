@@ -1,15 +1,32 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api';
+import { apiErrorCode } from '@/lib/fieldErrors';
+import { leaveTo } from '@/lib/navigation';
+import { queryKeys } from '@/lib/queryKeys';
 
-// Payments app (issue 6, not on main yet): `POST /api/v1/payments/create/` `{order_id, provider}`
-// → `{payment_id, checkout_url}`; the link goes to Payme or Click (or, in development, to the pay
-// simulator), which sends the customer back to the order page.
+// Payments (apps/payments/api.py): `POST /api/v1/payments/create/` `{order_id, provider}` (the
+// order's database id, not its number) → 201 (or 200 for the open attempt) `{payment_id,
+// checkout_url}`. The link goes to Payme or Click (in development, to the pay simulator), which
+// sends the customer back to the order page. Refusals: 400 `provider_not_available`, 409
+// `order_already_paid` / `order_not_payable` (the order is re-read: it moved on meanwhile).
+
+export type OnlineProvider = 'payme' | 'click';
+
+export interface PaymentStart {
+  payment_id: number;
+  checkout_url: string;
+}
 
 export function usePayOrder() {
+  const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ orderId, provider }: { orderId: number; provider: 'payme' | 'click' }) =>
-      (await api.post<{ payment_id: number; checkout_url: string }>('/payments/create/', { order_id: orderId, provider })).data,
-    onSuccess: ({ checkout_url }) => window.location.assign(checkout_url),
+    mutationFn: async ({ orderId, provider }: { orderId: number; provider: OnlineProvider }) =>
+      (await api.post<PaymentStart>('/payments/create/', { order_id: orderId, provider })).data,
+    onSuccess: ({ checkout_url }) => leaveTo(checkout_url),
+    onError: (error) => {
+      const code = apiErrorCode(error);
+      if (code === 'order_already_paid' || code === 'order_not_payable') void queryClient.invalidateQueries({ queryKey: queryKeys.orders });
+    },
   });
 }

@@ -2,20 +2,30 @@ import { useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api';
 
-// Delivery app (issue 8, not on main yet): `GET /api/v1/delivery/{order_id}/track/` — status,
-// courier first name, last known location while on the way, ETA. Shape assumed.
+// Delivery tracking (apps/delivery/api/tracking.py): `GET /api/v1/delivery/{order_number}/track/`
+// for the order's customer; 404 `not_found` while the order has no delivery yet (shown as nothing).
+// `location` is the courier's last position, only while the parcel is on its way.
+
+export type DeliveryStatus = 'ready' | 'assigned' | 'picked_up' | 'on_the_way' | 'delivered' | 'failed' | 'returned';
 
 export interface Tracking {
-  status: string;
+  order_number: string;
+  status: DeliveryStatus;
+  attempt: number;
   courier_first_name: string | null;
+  eta_earliest: string | null;
+  eta_latest: string | null;
   location: { latitude: string; longitude: string; recorded_at: string } | null;
-  eta: string | null;
+  delivered_at: string | null;
+  proof_method: string;
+  timeline: { status: DeliveryStatus; at: string }[];
 }
 
-export function useTracking(orderId: number, enabled: boolean) {
+export function useTracking(orderNumber: string, enabled: boolean) {
   return useQuery({
-    queryKey: ['tracking', orderId],
-    queryFn: async ({ signal }) => (await api.get<Tracking>(`/delivery/${orderId}/track/`, { signal })).data,
+    queryKey: ['tracking', orderNumber.toUpperCase()],
+    queryFn: async ({ signal }) =>
+      (await api.get<Tracking>(`/delivery/${encodeURIComponent(orderNumber)}/track/`, { signal })).data,
     enabled,
     retry: false,
     refetchInterval: 20_000,

@@ -1,12 +1,15 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { useAuthStore } from '@/lib/auth';
-import { cartFixture, orderFixture } from '@/testing/fixtures';
+import { leaveTo } from '@/lib/navigation';
+import { cartFixture, orderFixture, trackingFixture } from '@/testing/fixtures';
 import { apiError, paginated } from '@/testing/handlers';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
+
+vi.mock('@/lib/navigation', () => ({ leaveTo: vi.fn() }));
 
 describe('OrderPage', () => {
   beforeEach(() => {
@@ -20,7 +23,7 @@ describe('OrderPage', () => {
           orderFixture({
             status: 'paid',
             payment_method: 'payme',
-            payment: { method: 'payme', is_paid: true, paid_at: '2026-01-15T07:35:00Z', amount_due: '0.00' },
+            payment: { method: 'payme', is_paid: true, paid_at: '2026-01-15T07:35:00Z', amount_due: '0.00', checkout_url: null },
             timeline: [
               { from_status: '', to_status: 'created', at: '2026-01-15T07:30:00Z', actor_role: 'customer', reason: '' },
               { from_status: 'created', to_status: 'awaiting_payment', at: '2026-01-15T07:30:01Z', actor_role: 'system', reason: '' },
@@ -38,6 +41,69 @@ describe('OrderPage', () => {
     expect(within(timeline).getByText("To'landi").closest('li')).toHaveAttribute('aria-current', 'step');
     // 07:35 UTC is 12:35 in Tashkent.
     expect(screen.getByText(/To'langan: .*12:35/)).toBeInTheDocument();
+  });
+
+  it('pays an order awaiting payment: starts the payment for the order id and leaves for the pay page', async () => {
+    vi.mocked(leaveTo).mockClear();
+    const starts: unknown[] = [];
+    server.use(
+      http.get('/api/v1/orders/DX-7KQ3M9P2/', () =>
+        HttpResponse.json(
+          orderFixture({
+            status: 'awaiting_payment',
+            payment_method: 'click',
+            payment: { method: 'click', is_paid: false, paid_at: null, amount_due: '35000.00', checkout_url: 'http://shop.test/pay' },
+          }),
+        ),
+      ),
+      http.post('/api/v1/payments/create/', async ({ request }) => {
+        starts.push(await request.json());
+        return HttpResponse.json({ payment_id: 12, checkout_url: 'http://shop.test/api/v1/payments/simulator/click/DX-7KQ3M9P2/' });
+      }),
+    );
+    const { user } = renderApp('/orders/DX-7KQ3M9P2');
+
+    await user.click(await screen.findByRole('button', { name: "Click orqali to'lash" }));
+
+    await waitFor(() => expect(leaveTo).toHaveBeenCalledWith('http://shop.test/api/v1/payments/simulator/click/DX-7KQ3M9P2/'));
+    expect(starts).toEqual([{ order_id: 501, provider: 'click' }]);
+  });
+
+  it('re-reads the order when the payments API says it is already paid', async () => {
+    vi.mocked(leaveTo).mockClear();
+    let reads = 0;
+    server.use(
+      http.get('/api/v1/orders/DX-7KQ3M9P2/', () => {
+        reads += 1;
+        return HttpResponse.json(orderFixture({ status: 'awaiting_payment', payment_method: 'payme' }));
+      }),
+      http.post('/api/v1/payments/create/', () => HttpResponse.json(apiError('order_already_paid', "Buyurtma allaqachon to'langan"), { status: 409 })),
+    );
+    const { user } = renderApp('/orders/DX-7KQ3M9P2');
+
+    await user.click(await screen.findByRole('button', { name: "Payme orqali to'lash" }));
+
+    expect(await screen.findByText("Buyurtma allaqachon to'langan")).toBeInTheDocument();
+    await waitFor(() => expect(reads).toBe(2));
+    expect(leaveTo).not.toHaveBeenCalled();
+  });
+
+  it("tracks the delivery by the order's number while it is on the way", async () => {
+    const tracked: string[] = [];
+    server.use(
+      http.get('/api/v1/orders/DX-7KQ3M9P2/', () => HttpResponse.json(orderFixture({ status: 'on_the_way', available_transitions: [] }))),
+      http.get('/api/v1/delivery/:number/track/', ({ params }) => {
+        tracked.push(String(params.number));
+        return HttpResponse.json(trackingFixture());
+      }),
+    );
+    renderApp('/orders/DX-7KQ3M9P2');
+
+    expect(await screen.findByText('Kuryer: Jasur')).toBeInTheDocument();
+    // eta_latest 08:30 UTC is 13:30 in Tashkent.
+    expect(screen.getByText(/Taxminiy vaqt: .*13:30/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: "Xaritada ko'rish" })).toHaveAttribute('href', expect.stringContaining('mlat=41.311100'));
+    expect(tracked).toEqual(['DX-7KQ3M9P2']);
   });
 
   it('cancels with a reason and shows the new status', async () => {

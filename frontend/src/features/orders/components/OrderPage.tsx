@@ -146,9 +146,11 @@ function PayButton({ order }: { order: OrderDetail }) {
 
 function TrackingInfo({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
-  const tracking = useTracking(order.id, order.status === 'on_the_way');
-  if (!tracking.data) return null;
-  const { location, courier_first_name: courier, eta } = tracking.data;
+  // A delivery exists once the order is ready for a courier; before that there is nothing to track.
+  const tracked = order.status === 'ready_for_delivery' || order.status === 'on_the_way';
+  const tracking = useTracking(order.number, tracked);
+  if (!tracked || !tracking.data) return null;
+  const { location, courier_first_name: courier, eta_latest: eta } = tracking.data;
   return (
     <div className="mt-3 space-y-1 text-sm">
       {courier && <p>{t('orders.courier', { name: courier })}</p>}
