@@ -9,12 +9,13 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test venv frontend frontend-deps backend-test frontend-test e2e lint check schema \
-	migrate seed clean backup restore smoke compose-check
+	migrate seed clean bench backup restore smoke compose-check
 
 help:
 	@echo "make run    - install, build the web client, migrate, load demo data, serve on :$(PORT)"
 	@echo "make test   - install what the tests need and run the whole suite"
 	@echo "make lint   - ruff and migration checks"
+	@echo "make bench  - benchmarks against PostgreSQL at scale (BENCH_QUICK=1 for a short run)"
 	@echo "make backup - pg_dump the configured database into BACKUP_DIR (keeps BACKUP_KEEP)"
 	@echo "make restore DUMP=<file> TARGET=<fresh db> - restore a dump into a new database"
 	@echo "make smoke  - bring up gunicorn, Celery, beat and nginx locally and check them end to end"
@@ -67,6 +68,11 @@ lint: venv
 
 schema: venv
 	$(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yml
+
+# Benchmarks never run inside the tests. BENCH_QUICK=1 for a few minutes instead of ~20.
+bench: venv
+	$(PY) -m pip install --quiet -r requirements/bench.txt
+	$(PY) bench/run.py
 
 backup: venv
 	$(PY) manage.py db_backup
