@@ -3,10 +3,12 @@ action that calls `order_transition`, the same service the API uses."""
 
 from django.contrib import admin, messages
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import DomainError
+from apps.prescriptions.admin import PrescriptionAdmin
 
 from .models import Order, OrderItem, OrderItemAllocation, OrderStatus, OrderStatusHistory
 from .services import order_transition
@@ -223,3 +225,38 @@ class OrderAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         # Viewing only: a form save would bypass the state machine.
         return False
+
+
+class WaitingOrderInline(ReadOnlyInline):
+    """On a prescription's admin page: the orders it is attached to, so the pharmacist sees
+    what an approval will release."""
+
+    model = Order.prescriptions.through
+    fk_name = "prescription"
+    fields = ("order_link", "order_status", "order_created")
+    readonly_fields = fields
+    verbose_name = _("order waiting for it")
+    verbose_name_plural = _("orders it is attached to")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_pharmacy_staff
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("order").order_by("order__created_at")
+
+    @admin.display(description=_("order"))
+    def order_link(self, link):
+        url = reverse("admin:orders_order_change", args=[link.order_id])
+        return format_html('<a href="{}">{}</a>', url, link.order.number)
+
+    @admin.display(description=_("status"))
+    def order_status(self, link):
+        return link.order.get_status_display()
+
+    @admin.display(description=_("placed"))
+    def order_created(self, link):
+        return link.order.created_at
+
+
+# Orders sit above prescriptions, so they add themselves to the prescription's page.
+PrescriptionAdmin.inlines = (*PrescriptionAdmin.inlines, WaitingOrderInline)

@@ -89,3 +89,17 @@ def test_cancel_action_returns_stock(admin_web, customer):
     assert order.status == OrderStatus.CANCELLED
     assert order.history.last().reason == "Cancelled by staff in admin"
     assert StockBatch.objects.get(product=product).reserved == 0
+
+
+def test_prescription_page_lists_the_orders_waiting_for_it(operator, customer):
+    from tests.prescriptions.factories import PrescriptionFactory
+
+    prescription = PrescriptionFactory(owner=customer)
+    order = place_order(customer, [(stocked_product(), 1)])
+    order.prescriptions.add(prescription)
+    browser = Client()
+    browser.force_login(operator)
+    page = browser.get(reverse("admin:prescriptions_prescription_change", args=[prescription.pk]))
+    assert page.status_code == 200
+    assert order.number in page.content.decode()
+    assert reverse("admin:orders_order_change", args=[order.pk]) in page.content.decode()
