@@ -55,7 +55,10 @@ def schemathesis_run(
     ]
     if token:
         command += ["--header", f"Authorization: Bearer {token}"]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    # Run in the test's temporary folder: schemathesis keeps its cache under the working directory.
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=600, check=False, cwd=report.parent
+    )
 
 
 @pytest.mark.postgres
