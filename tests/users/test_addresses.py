@@ -141,3 +141,17 @@ def test_the_list_runs_a_constant_number_of_queries(
         response = customer_client.get(ADDRESSES, {"page_size": page_size})
     assert len(response.json()["results"]) == page_size
     assert response.json()["count"] == 20
+
+
+def test_an_address_deleted_after_it_was_read_is_a_404_not_a_500(customer):
+    """Found by schema fuzzing: a PATCH racing a DELETE of the same address answered 500."""
+    from apps.core.errors import NotFound
+    from apps.users.services.addresses import address_delete, address_update
+
+    address = AddressFactory(user=customer)
+    stale = Address.objects.get(pk=address.pk)
+    address_delete(address=address)
+    with pytest.raises(NotFound):
+        address_update(address=stale, data={"floor": "2"})
+    with pytest.raises(NotFound):
+        address_delete(address=stale)

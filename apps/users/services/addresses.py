@@ -4,6 +4,8 @@ the first address becomes the default, and deleting the default promotes the new
 from django.conf import settings
 from django.db import transaction
 
+from apps.core.errors import NotFound
+
 from ..errors import AddressLimitReached
 from ..models import Address, User
 
@@ -23,6 +25,14 @@ EDITABLE_FIELDS = frozenset(
         "is_default",
     }
 )
+
+
+def _lock_alive(address: Address) -> Address:
+    """Re-read the address under lock; one deleted since the caller read it is a 404."""
+    locked = Address.objects.alive().select_for_update().filter(pk=address.pk).first()
+    if locked is None:
+        raise NotFound()
+    return locked
 
 
 def _lock_owner(user: User) -> None:
@@ -53,7 +63,7 @@ def address_create(*, user: User, data: dict) -> Address:
 def address_update(*, address: Address, data: dict) -> Address:
     """Change some fields of a live address; making it the default unsets the previous one."""
     _lock_owner(address.user)
-    address = Address.objects.alive().select_for_update().get(pk=address.pk)
+    address = _lock_alive(address)
     fields = {key: data[key] for key in EDITABLE_FIELDS & data.keys()}
     if fields.get("is_default"):
         Address.objects.alive().filter(user_id=address.user_id, is_default=True).exclude(
@@ -70,7 +80,7 @@ def address_update(*, address: Address, data: dict) -> Address:
 def address_delete(*, address: Address) -> None:
     """Soft-delete an address (orders may still refer to it)."""
     _lock_owner(address.user)
-    address = Address.objects.alive().select_for_update().get(pk=address.pk)
+    address = _lock_alive(address)
     was_default = address.is_default
     address.is_default = False
     address.mark_deleted()
