@@ -82,4 +82,32 @@ export const routes: RouteObject[] = [
       },
     ],
   },
+  {
+    // The courier's phone-sized screens, without the shop's header; other roles see the 403 page.
+    path: 'courier',
+    errorElement: <ErrorFallback />,
+    hydrateFallbackElement: <PageSkeleton />,
+    element: <RequireAuth />,
+    children: [
+      {
+        lazy: async () => ({ Component: (await import('@/features/courier/components/RequireCourier')).RequireCourier }),
+        children: [
+          {
+            lazy: async () => ({ Component: (await import('@/features/courier/components/CourierLayout')).CourierLayout }),
+            children: [
+              { index: true, lazy: async () => ({ Component: (await import('@/features/courier/components/CourierHomePage')).CourierHomePage }) },
+              {
+                path: 'history',
+                lazy: async () => ({ Component: (await import('@/features/courier/components/CourierHistoryPage')).CourierHistoryPage }),
+              },
+              {
+                path: 'deliveries/:id',
+                lazy: async () => ({ Component: (await import('@/features/courier/components/CourierDeliveryPage')).CourierDeliveryPage }),
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  },
 ];

@@ -39,6 +39,24 @@ describe('LoginPage', () => {
     expect(screen.getByText('Nilufar')).toBeInTheDocument();
   });
 
+  it('brings a courier to the courier screens', async () => {
+    loginEndpoint(() => HttpResponse.json({ access: 'access-1', refresh: 'refresh-1', user: userFixture({ role: 'courier' }) }));
+    server.use(
+      http.get('/api/v1/delivery/courier/shift/', () =>
+        HttpResponse.json({ on_shift: false, started_at: null, active_deliveries: 0, max_active_deliveries: 3 }),
+      ),
+      http.get('/api/v1/delivery/courier/deliveries/', () => HttpResponse.json([])),
+    );
+    const { user } = renderApp('/login');
+
+    await user.type(await screen.findByLabelText('Telefon raqami'), '90 000 00 03');
+    await user.type(screen.getByLabelText('Parol'), 'Secret-pass-1');
+    await user.click(screen.getByRole('button', { name: 'Kirish' }));
+
+    expect(await screen.findByRole('heading', { name: 'Faol yetkazishlar' })).toBeInTheDocument();
+    expect(await screen.findByText('Siz smenada emassiz')).toBeInTheDocument();
+  });
+
   it("shows the API's message when the password is wrong, and stays signed out", async () => {
     loginEndpoint(() => HttpResponse.json(apiError('invalid_credentials', "Telefon yoki parol noto'g'ri."), { status: 401 }));
     const { user } = renderApp('/login');

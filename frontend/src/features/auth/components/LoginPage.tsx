@@ -34,7 +34,8 @@ export function LoginPage() {
     login.mutate(
       { phone_number: phoneNumber, password },
       {
-        onSuccess: () => navigate(next, { replace: true }),
+        // Couriers work from their own screens: they land there unless a page sent them to sign in.
+        onSuccess: (session) => navigate(session.user.role === 'courier' && next === '/' ? '/courier' : next, { replace: true }),
         onError: (error) => {
           // A registration never confirmed: send a code and confirm the phone here.
           if (apiErrorCode(error) === 'phone_not_verified') {

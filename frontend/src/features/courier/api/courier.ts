@@ -1,0 +1,148 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import { api, type Paginated } from '@/lib/api';
+import { useIsSignedIn } from '@/lib/auth';
+import { queryKeys } from '@/lib/queryKeys';
+
+// The courier's API (`/api/v1/delivery/courier/...`, apps/delivery/api/courier.py).
+
+export type DeliveryStatus = 'ready' | 'assigned' | 'picked_up' | 'on_the_way' | 'delivered' | 'failed' | 'returned';
+
+/** The reasons a courier may report (REPORTED_FAILURE_REASONS in apps/delivery/models.py). */
+export const failureReasons = [
+  'customer_unreachable',
+  'customer_absent',
+  'wrong_address',
+  'customer_refused',
+  'parcel_damaged',
+  'other',
+] as const;
+export type FailureReason = (typeof failureReasons)[number];
+
+export interface CourierShift {
+  on_shift: boolean;
+  started_at: string | null;
+  active_deliveries: number;
+  max_active_deliveries: number;
+}
+
+export interface CourierDeliverySummary {
+  id: number;
+  order_number: string;
+  status: DeliveryStatus;
+  attempt: number;
+  address_text: string;
+  customer_first_name: string;
+  items_count: number;
+  eta_earliest: string | null;
+  eta_latest: string | null;
+  updated_at: string;
+  payment_method: string;
+  cash_to_collect: string;
+}
+
+export interface CourierDelivery extends Omit<CourierDeliverySummary, 'items_count' | 'updated_at'> {
+  next_statuses: string[];
+  latitude: string | null;
+  longitude: string | null;
+  customer_phone: string | null;
+  customer_note: string;
+  items: { name: string; quantity: number }[];
+  assigned_at: string | null;
+  picked_up_at: string | null;
+  on_the_way_at: string | null;
+  delivered_at: string | null;
+  failed_at: string | null;
+  failure_reason: string;
+  proof_method: string;
+  handover: { code_sent_at: string | null; attempts_left: number; is_locked: boolean };
+}
+
+const base = '/delivery/courier';
+const keys = {
+  shift: ['courier', 'shift'] as const,
+  deliveries: (state: 'active' | 'done') => ['courier', 'deliveries', state] as const,
+  delivery: (id: number) => ['courier', 'delivery', id] as const,
+};
+
+/** The signed-in user's role, from the same `users/me/` query the rest of the app shares. */
+export function useMyRole() {
+  const signedIn = useIsSignedIn();
+  return useQuery({
+    queryKey: queryKeys.me,
+    queryFn: async ({ signal }) => (await api.get<{ role: string }>('/users/me/', { signal })).data,
+    enabled: signedIn,
+    staleTime: 5 * 60_000,
+    select: (user) => user.role,
+  });
+}
+
+export function useShift() {
+  return useQuery({ queryKey: keys.shift, queryFn: async ({ signal }) => (await api.get<CourierShift>(`${base}/shift/`, { signal })).data });
+}
+
+export function useSetShift() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (onShift: boolean) => (await api.post<CourierShift>(`${base}/shift/`, { on_shift: onShift })).data,
+    onSuccess: (shift) => queryClient.setQueryData(keys.shift, shift),
+  });
+}
+
+export function useDeliveries(state: 'active' | 'done') {
+  return useQuery({
+    queryKey: keys.deliveries(state),
+    queryFn: async ({ signal }) => {
+      const { data } = await api.get<CourierDeliverySummary[] | Paginated<CourierDeliverySummary>>(`${base}/deliveries/`, {
+        params: { state },
+        signal,
+      });
+      return Array.isArray(data) ? data : data.results;
+    },
+    refetchInterval: state === 'active' ? 30_000 : false,
+  });
+}
+
+export function useDelivery(id: number) {
+  return useQuery({
+    queryKey: keys.delivery(id),
+    queryFn: async ({ signal }) => (await api.get<CourierDelivery>(`${base}/deliveries/${id}/`, { signal })).data,
+  });
+}
+
+/** Every change answers with the delivery as it is now; the lists are refetched. */
+function useDeliveryChange<Input>(id: number, send: (input: Input) => Promise<CourierDelivery>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: send,
+    onSuccess: (delivery) => {
+      queryClient.setQueryData(keys.delivery(id), delivery);
+      void queryClient.invalidateQueries({ queryKey: ['courier', 'deliveries'] });
+      void queryClient.invalidateQueries({ queryKey: keys.shift });
+    },
+  });
+}
+
+export function useUpdateStatus(id: number) {
+  return useDeliveryChange(id, async (status: 'picked_up' | 'on_the_way') =>
+    (await api.post<CourierDelivery>(`${base}/deliveries/${id}/status/`, { status })).data,
+  );
+}
+
+export function useFailDelivery(id: number) {
+  return useDeliveryChange(id, async (input: { reason: FailureReason; note?: string }) =>
+    (await api.post<CourierDelivery>(`${base}/deliveries/${id}/fail/`, input)).data,
+  );
+}
+
+export function useConfirmHandover(id: number) {
+  const queryClient = useQueryClient();
+  const change = useDeliveryChange(id, async (code: string) =>
+    (await api.post<CourierDelivery>(`${base}/deliveries/${id}/confirm/`, { code })).data,
+  );
+  return {
+    ...change,
+    /** A wrong code changes the attempts left: read them again. */
+    refreshAfterError: () => queryClient.invalidateQueries({ queryKey: keys.delivery(id) }),
+  };
+}

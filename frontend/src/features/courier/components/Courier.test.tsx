@@ -1,0 +1,196 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import type { CourierDelivery } from '@/features/courier/api/courier';
+import { useAuthStore } from '@/lib/auth';
+import { apiError, paginated } from '@/testing/handlers';
+import { renderApp } from '@/testing/render';
+import { server } from '@/testing/server';
+
+function me(role: string) {
+  return http.get('/api/v1/users/me/', () =>
+    HttpResponse.json({
+      id: 3,
+      phone_number: '+998900000003',
+      first_name: 'Bekzod',
+      last_name: 'Tursunov',
+      language: 'uz',
+      role,
+      is_verified: true,
+      date_joined: '2026-01-10T09:00:00Z',
+    }),
+  );
+}
+
+function deliveryFixture(overrides: Partial<CourierDelivery> = {}): CourierDelivery {
+  return {
+    id: 41,
+    order_number: 'DX-7KQ3M9P2',
+    status: 'assigned',
+    next_statuses: ['picked_up', 'failed'],
+    attempt: 1,
+    address_text: "Toshkent, Amir Temur ko'chasi, 15",
+    latitude: '41.338500',
+    longitude: '69.285000',
+    customer_first_name: 'Nilufar',
+    customer_phone: '+998900000004',
+    customer_note: '',
+    items: [{ name: 'Paratsetamol 500 mg', quantity: 2 }],
+    eta_earliest: null,
+    eta_latest: null,
+    assigned_at: '2026-01-15T07:30:00Z',
+    picked_up_at: null,
+    on_the_way_at: null,
+    delivered_at: null,
+    failed_at: null,
+    failure_reason: '',
+    proof_method: '',
+    payment_method: 'cash',
+    cash_to_collect: '27500.00',
+    handover: { code_sent_at: null, attempts_left: 5, is_locked: false },
+    ...overrides,
+  };
+}
+
+const courierApi = [
+  http.get('/api/v1/delivery/courier/shift/', () =>
+    HttpResponse.json({ on_shift: true, started_at: '2026-01-15T05:00:00Z', active_deliveries: 1, max_active_deliveries: 3 }),
+  ),
+  http.get('/api/v1/delivery/courier/deliveries/', () =>
+    HttpResponse.json(
+      paginated([
+        {
+          id: 41,
+          order_number: 'DX-7KQ3M9P2',
+          status: 'assigned',
+          attempt: 1,
+          address_text: "Toshkent, Amir Temur ko'chasi, 15",
+          customer_first_name: 'Nilufar',
+          items_count: 1,
+          eta_earliest: null,
+          eta_latest: null,
+          updated_at: '2026-01-15T07:30:00Z',
+          payment_method: 'cash',
+          cash_to_collect: '27500.00',
+        },
+      ]),
+    ),
+  ),
+];
+
+describe('courier screens', () => {
+  beforeEach(() => {
+    useAuthStore.setState({ accessToken: 'access', refreshToken: 'refresh' });
+  });
+
+  it.each(['customer', 'operator'])('shows the 403 page to a signed-in %s', async (role) => {
+    server.use(me(role), ...courierApi);
+    renderApp('/courier');
+    expect(await screen.findByText('403')).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Faol yetkazishlar' })).not.toBeInTheDocument();
+  });
+
+  it('sends a visitor who is not signed in to the sign-in page', async () => {
+    useAuthStore.setState({ accessToken: null, refreshToken: null });
+    renderApp('/courier');
+    expect(await screen.findByLabelText('Parol')).toBeInTheDocument();
+  });
+
+  it('shows a courier the shift and the active deliveries with the cash to collect', async () => {
+    server.use(me('courier'), ...courierApi);
+    renderApp('/courier');
+    const list = await screen.findByRole('list', { name: 'Faol yetkazishlar' });
+    expect(within(list).getByText('DX-7KQ3M9P2')).toBeInTheDocument();
+    expect(within(list).getByText(/27 500 so'm/)).toBeInTheDocument();
+    expect(screen.getByText('Siz smenadasiz')).toBeInTheDocument();
+    expect(screen.queryByText('403')).not.toBeInTheDocument();
+  });
+
+  it('marks picked up and on the way, then shows the API error on a wrong code and delivers with the right one', async () => {
+    let delivery = deliveryFixture();
+    const sent: unknown[] = [];
+    server.use(
+      me('courier'),
+      ...courierApi,
+      http.get('/api/v1/delivery/courier/deliveries/41/', () => HttpResponse.json(delivery)),
+      http.post('/api/v1/delivery/courier/deliveries/41/status/', async ({ request }) => {
+        const body = (await request.json()) as { status: string };
+        sent.push(body);
+        delivery =
+          body.status === 'picked_up'
+            ? { ...delivery, status: 'picked_up', next_statuses: ['on_the_way', 'failed'] }
+            : { ...delivery, status: 'on_the_way', next_statuses: ['delivered', 'failed'], handover: { ...delivery.handover, code_sent_at: '2026-01-15T08:00:00Z' } };
+        return HttpResponse.json(delivery);
+      }),
+      http.post('/api/v1/delivery/courier/deliveries/41/confirm/', async ({ request }) => {
+        const { code } = (await request.json()) as { code: string };
+        sent.push({ code });
+        if (code !== '4821') {
+          delivery = { ...delivery, handover: { ...delivery.handover, attempts_left: 4 } };
+          return HttpResponse.json(apiError('handover_code_invalid', "Kod noto'g'ri.", { attempts_left: 4 }), { status: 400 });
+        }
+        delivery = { ...delivery, status: 'delivered', next_statuses: [], customer_phone: null, delivered_at: '2026-01-15T08:10:00Z' };
+        return HttpResponse.json(delivery);
+      }),
+    );
+    const { user } = renderApp('/courier/deliveries/41');
+
+    expect(await screen.findByRole('link', { name: "Qo'ng'iroq qilish" })).toHaveAttribute('href', 'tel:+998900000004');
+    expect(screen.getByRole('link', { name: 'Xaritada ochish' }).getAttribute('href')).toContain('41.338500%2C69.285000');
+    expect(screen.getByText(/27 500 so'm/)).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Dorixonadan oldim' }));
+    await user.click(await screen.findByRole('button', { name: "Yo'lga chiqdim" }));
+    const code = await screen.findByLabelText('Mijozning topshirish kodi (4 raqam)');
+    expect(screen.getByTestId('delivery-status')).toHaveTextContent("Yo'lda");
+
+    await user.type(code, '1111');
+    await user.click(screen.getByRole('button', { name: 'Topshirishni tasdiqlash' }));
+    // The API's own message, next to the field and in a toast; the attempts left are read again.
+    await waitFor(() => expect(code).toHaveAccessibleDescription("Kod noto'g'ri. Qolgan urinishlar: 4"));
+    expect(await screen.findByRole('alert')).toHaveTextContent("Kod noto'g'ri.");
+
+    await user.type(code, '4821');
+    await user.click(screen.getByRole('button', { name: 'Topshirishni tasdiqlash' }));
+    await waitFor(() => expect(screen.getByTestId('delivery-status')).toHaveTextContent('Topshirildi'));
+    expect(screen.queryByLabelText('Mijozning topshirish kodi (4 raqam)')).not.toBeInTheDocument();
+    expect(sent).toEqual([{ status: 'picked_up' }, { status: 'on_the_way' }, { code: '1111' }, { code: '4821' }]);
+  });
+
+  it('disables the code entry once the code is locked', async () => {
+    server.use(
+      me('courier'),
+      ...courierApi,
+      http.get('/api/v1/delivery/courier/deliveries/41/', () =>
+        HttpResponse.json(
+          deliveryFixture({ status: 'on_the_way', next_statuses: ['delivered', 'failed'], handover: { code_sent_at: null, attempts_left: 0, is_locked: true } }),
+        ),
+      ),
+    );
+    renderApp('/courier/deliveries/41');
+    expect(await screen.findByLabelText('Mijozning topshirish kodi (4 raqam)')).toBeDisabled();
+    expect(screen.getByText(/Kod bloklandi/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Topshirishni tasdiqlash' })).toBeDisabled();
+  });
+
+  it('reports a failure with a reason from the list', async () => {
+    let failed: unknown;
+    server.use(
+      me('courier'),
+      ...courierApi,
+      http.get('/api/v1/delivery/courier/deliveries/41/', () => HttpResponse.json(deliveryFixture({ status: 'picked_up', next_statuses: ['on_the_way', 'failed'] }))),
+      http.post('/api/v1/delivery/courier/deliveries/41/fail/', async ({ request }) => {
+        failed = await request.json();
+        return HttpResponse.json(deliveryFixture({ status: 'failed', next_statuses: [], failure_reason: 'customer_absent' }));
+      }),
+    );
+    const { user } = renderApp('/courier/deliveries/41');
+    await user.click(await screen.findByText("Yetkazib bo'lmadi"));
+    await user.selectOptions(screen.getByLabelText('Sabab'), 'customer_absent');
+    await user.click(screen.getByRole('button', { name: "Yetkazib bo'lmadi deb belgilash" }));
+    await waitFor(() => expect(screen.getByTestId('delivery-status')).toHaveTextContent('Yetkazilmadi'));
+    expect(failed).toEqual({ reason: 'customer_absent', note: '' });
+    expect(screen.getByText("Manzilda hech kim yo'q")).toBeInTheDocument();
+  });
+});
