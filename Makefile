@@ -9,7 +9,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test venv frontend frontend-deps backend-test frontend-test e2e lint check schema \
-	migrate seed clean bench backup restore smoke compose-check
+	migrate seed clean bench security-scan backup restore smoke compose-check
 
 help:
 	@echo "make run    - install, build the web client, migrate, load demo data, serve on :$(PORT)"
@@ -73,6 +73,11 @@ schema: venv
 bench: venv
 	$(PY) -m pip install --quiet -r requirements/bench.txt
 	$(PY) bench/run.py
+
+# pip-audit, npm audit (high and above) and bandit; SECURITY_SCAN_ALLOW_OFFLINE=1 tolerates an
+# unreachable advisory service.
+security-scan: venv
+	bash scripts/security_scan.sh
 
 backup: venv
 	$(PY) manage.py db_backup
