@@ -11,43 +11,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.permissions import IsCourier, IsCustomer, IsStaff
+from apps.core.schema import errors
 from apps.orders.selectors import order_accepts_payment, order_get_by_number
 
 from . import selectors, services, simulator
 from .links import checkout_url, order_return_url, provider_available, simulator_enabled
 from .models import ONLINE_PROVIDER_CHOICES, ONLINE_PROVIDERS, PaymentProvider, PaymentStatus
-
-# --- schema helpers ------------------------------------------------------------------------------
-
-
-class PaymentErrorBodySerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Stable snake_case code to branch on.")
-    message = serializers.CharField(help_text="Human text in the request's language.")
-    details = serializers.DictField(help_text="Field errors or extra facts (may be empty).")
-
-
-class PaymentErrorResponseSerializer(serializers.Serializer):
-    error = PaymentErrorBodySerializer()
-
-
-ERROR_TEXT = {
-    400: "Invalid input: `validation_error` with field errors under `details`.",
-    401: "Missing, invalid or expired access token (`not_authenticated`).",
-    403: "This role may not do this (`permission_denied`).",
-    404: "No such object for this caller (`not_found`).",
-    409: "Conflicts with the current state.",
-}
-
-
-def errors(*statuses: int, **codes: str) -> dict[int, OpenApiResponse]:
-    """Error responses for `extend_schema`; `s409="a, b"` lists an endpoint's own codes."""
-    responses = {}
-    for code in statuses:
-        extra = codes.get(f"s{code}")
-        text = f"{ERROR_TEXT[code]} Also: {extra}." if extra else ERROR_TEXT[code]
-        responses[code] = OpenApiResponse(PaymentErrorResponseSerializer, description=text)
-    return responses
-
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
 

@@ -5,10 +5,10 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from apps.core.permissions import IsCustomer
+from apps.core.schema import errors
 
 from .. import services
 from .outputs import CartOutput, cart_response
-from .schema import errors
 
 
 class CartView(APIView):

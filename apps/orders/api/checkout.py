@@ -15,12 +15,12 @@ from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from apps.core.permissions import IsCustomer
+from apps.core.schema import errors
 
 from .. import services
 from ..models import DeliveryType, PaymentMethod
 from ..pricing import AddressSnapshot
 from .outputs import OrderDetailOutput, order_detail_response
-from .schema import errors
 
 COORDINATE_QUANT = Decimal("0.000001")
 

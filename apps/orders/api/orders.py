@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.permissions import IsCustomer, IsStaff
+from apps.core.schema import errors
 
 from .. import selectors, services
 from ..models import DeliveryType, OrderStatus, PaymentMethod
 from .outputs import CartOutput, OrderDetailOutput, OrderListOutput, order_detail_response
-from .schema import errors
 
 # Dates far outside the shop's life would only overflow date arithmetic.
 SANE_DATES = [MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2100, 1, 1))]
