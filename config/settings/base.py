@@ -458,6 +458,12 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
         "exclude_fields": ["password", "last_login", "updated_at"],
         "mask_fields": ["phone_number"],
     },
+    {"model": "orders.Order", "exclude_fields": ["updated_at"]},
+    {"model": "payments.Payment", "exclude_fields": ["updated_at"]},
+    {"model": "prescriptions.Prescription", "exclude_fields": ["updated_at"]},
+    {"model": "products.Product", "exclude_fields": ["updated_at", "search_document"]},
+    {"model": "products.StockBatch"},
+    {"model": "delivery.Delivery", "exclude_fields": ["updated_at", "handover_code_hash"]},
 )
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 

@@ -108,3 +108,20 @@ def test_customers_cannot_open_the_audit_log(customer):
     response = browser.get("/admin/auditlog/logentry/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_orders_prescriptions_and_stock_changes_are_audited(operator, customer):
+    from apps.orders.models import OrderStatus
+    from apps.orders.services import order_transition
+    from tests.orders.factories import place_order, stocked_product
+    from tests.prescriptions.factories import PrescriptionFactory
+
+    product = stocked_product(5)
+    order = place_order(customer, [(product, 1)], payment_method="cash")
+    order_transition(order=order, to=OrderStatus.PREPARING, actor=operator)
+    prescription = PrescriptionFactory(owner=customer)
+
+    order_changes = LogEntry.objects.get_for_object(order).filter(action=LogEntry.Action.UPDATE)
+    assert any("status" in entry.changes_dict for entry in order_changes)
+    assert LogEntry.objects.get_for_object(prescription).exists()
+    assert LogEntry.objects.get_for_object(product.batches.get()).exists()
