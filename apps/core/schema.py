@@ -21,6 +21,7 @@ STANDARD = {
     403: "Signed in, but this role may not do this (`permission_denied`).",
     404: "No such object for this caller (`not_found`).",
     409: "Conflicts with the current state.",
+    413: "The request body is too large.",
     429: "Too many requests (`throttled`); the `Retry-After` header says how many seconds to wait.",
 }
 

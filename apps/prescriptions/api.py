@@ -9,10 +9,8 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
-    inline_serializer,
 )
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
@@ -25,31 +23,13 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from apps.core.pagination import StandardPagination
 from apps.core.permissions import IsCustomer, IsStaff
+from apps.core.schema import errors
 
 from . import selectors, services
 from .errors import InvalidImageCount, UploadTooLarge
 from .models import PrescriptionStatus, RejectionReason, ReviewDecision
 
 MAX_ID = 2**63 - 1
-
-ErrorResponse = inline_serializer(
-    "PrescriptionError",
-    {
-        "error": inline_serializer(
-            "PrescriptionErrorBody",
-            {
-                "code": serializers.CharField(),
-                "message": serializers.CharField(),
-                "details": serializers.DictField(),
-            },
-        )
-    },
-)
-
-
-def _errors(*codes: int) -> dict:
-    return {code: OpenApiResponse(ErrorResponse) for code in codes}
-
 
 # --- Output ---------------------------------------------------------------------------------------
 
@@ -247,7 +227,7 @@ class PrescriptionListApi(APIView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: PrescriptionListResponse, **_errors(400, 401, 403, 404)},
+        responses={200: PrescriptionListResponse, **errors(400, 401, 403, 404)},
     )
     def get(self, request):
         filters = self.FilterSerializer(data=request.query_params)
@@ -261,7 +241,7 @@ class PrescriptionListApi(APIView):
         operation_id="prescriptions_upload",
         summary="Upload a prescription (multipart, field `images` repeated 1-5 times)",
         request={"multipart/form-data": InputSerializer},
-        responses={201: PrescriptionOutput, **_errors(400, 401, 403, 409, 413, 429)},
+        responses={201: PrescriptionOutput, **errors(400, 401, 403, 409, 413, 429)},
     )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
@@ -279,7 +259,7 @@ class PrescriptionListApi(APIView):
 class PrescriptionDetailApi(APIView):
     @extend_schema(
         operation_id="prescriptions_retrieve",
-        responses={200: PrescriptionResponse, **_errors(401, 404)},
+        responses={200: PrescriptionResponse, **errors(401, 404)},
     )
     def get(self, request, prescription_id: int):
         prescription = selectors.prescription_get(
@@ -290,7 +270,7 @@ class PrescriptionDetailApi(APIView):
     @extend_schema(
         operation_id="prescriptions_delete",
         summary="Delete an own prescription while it waits for review",
-        responses={204: None, **_errors(401, 403, 404, 409)},
+        responses={204: None, **errors(401, 403, 404, 409)},
     )
     def delete(self, request, prescription_id: int):
         prescription = selectors.prescription_get(
@@ -327,7 +307,7 @@ class PrescriptionApproveApi(APIView):
         operation_id="prescriptions_approve",
         summary="Approve a pending prescription for the ticked products or substances",
         request=InputSerializer,
-        responses={200: StaffPrescriptionOutput, **_errors(400, 401, 403, 404, 409)},
+        responses={200: StaffPrescriptionOutput, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request, prescription_id: int):
         data = self.InputSerializer(data=request.data)
@@ -371,7 +351,7 @@ class PrescriptionRejectApi(APIView):
         operation_id="prescriptions_reject",
         summary="Reject a pending prescription with a reason",
         request=InputSerializer,
-        responses={200: StaffPrescriptionOutput, **_errors(400, 401, 403, 404, 409)},
+        responses={200: StaffPrescriptionOutput, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request, prescription_id: int):
         data = self.InputSerializer(data=request.data)
@@ -418,7 +398,7 @@ class PrescriptionImageApi(APIView):
             (200, "image/jpeg"): OpenApiTypes.BINARY,
             (200, "image/png"): OpenApiTypes.BINARY,
             (200, "image/webp"): OpenApiTypes.BINARY,
-            **_errors(401, 404),
+            **errors(401, 404),
         },
     )
     def get(self, request, prescription_id: int, image_id: int):

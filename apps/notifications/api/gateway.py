@@ -9,10 +9,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.phone import normalize_phone
+from apps.core.schema import errors
 
 from .. import dev_outbox, selectors, services
 from ..permissions import HasSmsCallbackSecret
-from .common import errors
 
 
 class SmsDeliveryReportView(APIView):

@@ -13,10 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.pagination import StandardPagination
+from apps.core.schema import errors
 
 from .. import selectors, services
 from ..models import Channel, NotificationType
-from .common import errors
 
 
 class NotificationOutput(serializers.Serializer):

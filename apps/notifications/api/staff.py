@@ -14,12 +14,12 @@ from rest_framework.views import APIView
 
 from apps.core.pagination import StandardPagination
 from apps.core.permissions import IsAdmin
+from apps.core.schema import errors
 
 from .. import selectors, services
 from ..models import BroadcastSegment, Channel, NotificationTemplate, NotificationType
 from ..policy import BROADCAST_CHANNEL_CHOICES, BROADCAST_CHANNELS, BROADCAST_TYPE_CHOICES
 from ..rendering import template_variables
-from .common import errors
 
 
 class NotificationTemplateOutput(serializers.ModelSerializer):

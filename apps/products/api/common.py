@@ -1,42 +1,17 @@
-"""Pieces shared by the catalog endpoints: error and page shapes for the schema, pagination,
+"""Pieces shared by the catalog endpoints: page shapes for the schema, pagination,
 and the cached public read."""
 
 from collections.abc import Callable
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 
 from apps.core.pagination import StandardPagination
+from apps.core.schema import errors  # noqa: F401 - re-exported for the catalog endpoints
 
 from ..cache import catalog_cached
-
-ERROR = inline_serializer(
-    "CatalogError",
-    {
-        "error": inline_serializer(
-            "CatalogErrorBody",
-            {
-                "code": serializers.CharField(),
-                "message": serializers.CharField(),
-                "details": serializers.DictField(),
-            },
-        )
-    },
-)
-
-
-def errors(*statuses: int) -> dict[int, OpenApiResponse]:
-    descriptions = {
-        400: "Invalid input",
-        401: "Not authenticated",
-        403: "Not allowed for this role",
-        404: "Not found",
-        409: "Conflicts with the current state (stock, barcode, slug)",
-        429: "Too many requests",
-    }
-    return {status: OpenApiResponse(ERROR, description=descriptions[status]) for status in statuses}
 
 
 def paginated(name: str, item: type[serializers.Serializer]) -> serializers.Serializer:

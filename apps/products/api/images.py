@@ -7,11 +7,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.permissions import IsStaff
+from apps.core.schema import errors
 
 from ..permissions import CatalogWriteThrottle
 from ..selectors import product_get, product_image_get
 from ..services.images import product_image_add, product_image_delete
-from .common import errors
 from .serializers import ImageOutput
 
 PRODUCT_ID = OpenApiParameter("product_id", int, OpenApiParameter.PATH)

@@ -9,12 +9,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.schema import errors
+
 from ..models import ActiveSubstance, Category, DosageForm, Manufacturer
 from ..permissions import CatalogWriteThrottle, ReadOnlyOrStaff
 from ..selectors import ORDERINGS, product_alternatives, product_get, product_list
 from ..services.catalog import product_create, product_update
 from ..validators import gtin_is_valid
-from .common import errors, is_staff_request, paginate, paginated, public_read
+from .common import is_staff_request, paginate, paginated, public_read
 from .serializers import ProductDetailOutput, ProductListItemOutput, ProductStaffOutput
 
 PAGE_PARAMETERS = [

@@ -6,8 +6,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.schema import errors
+
 from ..selectors import category_tree, manufacturer_list, substance_list
-from .common import errors, paginate, paginated, public_read
+from .common import paginate, paginated, public_read
 from .products import PAGE_PARAMETERS
 from .serializers import ManufacturerOutput, SubstanceOutput
 

@@ -9,11 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.permissions import IsStaff
+from apps.core.schema import errors
 
 from ..permissions import CatalogWriteThrottle
 from ..selectors import batch_get, batch_list, movement_list, product_get
 from ..services import stock_correct, stock_receive, stock_write_off
-from .common import errors, paginate, paginated
+from .common import paginate, paginated
 from .products import PAGE_PARAMETERS
 from .serializers import BatchOutput, MovementOutput
 
