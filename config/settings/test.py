@@ -1,5 +1,6 @@
 """Test settings: the same stack as configured by the environment, tuned for speed."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -12,7 +13,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if REDIS_URL:
-    CACHES["default"]["KEY_PREFIX"] = "dorixona-test"
+    # One prefix per test run (inherited by the workers and servers a run starts), so two runs
+    # sharing a Redis database never clear each other's throttle counters.
+    CACHES["default"]["KEY_PREFIX"] = os.environ.setdefault(
+        "DORIXONA_TEST_CACHE_PREFIX", f"dorixona-test-{os.getpid()}"
+    )
 # Uploaded files (public and private) go to a throwaway folder, never into the work tree.
 _TEST_FILES = Path(tempfile.mkdtemp(prefix="dorixona-test-files-"))
 MEDIA_ROOT = _TEST_FILES / "media"
