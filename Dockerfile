@@ -10,6 +10,9 @@ WORKDIR /build
 COPY frontend/package.json frontend/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY frontend/ ./
+# Map tiles (.env.example, "Web client"); unset: OpenStreetMap.
+ARG VITE_MAP_TILE_URL
+ARG VITE_MAP_ATTRIBUTION
 RUN npm run build
 
 # --- 2. Python dependencies, installed once into a virtualenv (no compilers in the final image) ---

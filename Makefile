@@ -9,7 +9,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test venv frontend frontend-deps backend-test frontend-test e2e lint check schema \
-	migrate seed clean bench security-scan backup restore smoke compose-check
+	migrate seed clean bench bench-load security-scan backup restore smoke compose-check fault
 
 help:
 	@echo "make run    - install, build the web client, migrate, load demo data, serve on :$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make backup - pg_dump the configured database into BACKUP_DIR (keeps BACKUP_KEEP)"
 	@echo "make restore DUMP=<file> TARGET=<fresh db> - restore a dump into a new database"
 	@echo "make smoke  - bring up gunicorn, Celery, beat and nginx locally and check them end to end"
+	@echo "make fault  - only the fault-injection suite (private PostgreSQL/Redis; part of make test)"
 
 $(VENV)/.installed: requirements/base.txt requirements/prod.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,8 +51,10 @@ run: venv frontend
 	@echo "Shop: http://$(HOST):$(PORT)/  API: http://$(HOST):$(PORT)/api/v1/  Admin: http://$(HOST):$(PORT)/admin/"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The fault-injection suite starts its own servers: its own invocation, after the rest.
 backend-test: venv
-	$(BIN)/pytest
+	$(BIN)/pytest --ignore=tests/fault
+	$(BIN)/pytest tests/fault
 
 frontend-test: frontend-deps
 	cd frontend && $(NPM) test
@@ -69,10 +72,17 @@ lint: venv
 schema: venv
 	$(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yml
 
-# Benchmarks never run inside the tests. BENCH_QUICK=1 for a few minutes instead of ~20.
+# Benchmarks never run inside the tests. Under 30 minutes from an empty database on 2 cores
+# (about 20 when the data is there); BENCH_QUICK=1 for about 10 minutes with the data there.
 bench: venv
 	$(PY) -m pip install --quiet -r requirements/bench.txt
 	$(PY) bench/run.py
+
+# Step load test with locust (5, 10, 20, 40 users until errors or p95 > 2 s); BENCH_QUICK=1 for
+# a small database and 20 s steps. Writes the load-test section of docs/benchmarks.md.
+bench-load: venv
+	$(PY) -m pip install --quiet -r requirements/bench.txt
+	$(PY) bench/locust_run.py
 
 # pip-audit, npm audit (high and above) and bandit; SECURITY_SCAN_ALLOW_OFFLINE=1 tolerates an
 # unreachable advisory service.
@@ -89,6 +99,10 @@ restore: venv
 smoke: venv
 	bash scripts/install_stack_tools.sh
 	$(PY) scripts/smoke_stack.py
+
+# tests/fault alone (`make test` runs it too, in its own invocation; see docs/security.md).
+fault: venv
+	$(BIN)/pytest tests/fault
 
 compose-check: venv
 	bash scripts/install_stack_tools.sh

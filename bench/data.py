@@ -1,8 +1,9 @@
 """The benchmark data set, generated once and reused: a catalog of 100,000 products with
-batches (`manage.py seed_catalog`), 10,000 verified customers and, through a hook, historical
-orders. Each step checks what is already there and only adds what is missing."""
+batches (`manage.py seed_catalog`), 10,000 verified customers, a year of historical orders
+with payments and deliveries (bench/history.py, generated in SQL) and the dashboard roll-ups
+of that year. Each step checks what is already there and only adds what is missing."""
 
-import importlib
+import time
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -15,6 +16,7 @@ from apps.core.roles import Role
 from apps.products.models import Product, StockBatch
 from apps.products.services.stock import stock_receive
 from apps.users.models import User
+from bench import history
 
 # Every generated customer signs in with this password (documented in docs/benchmarks.md).
 CUSTOMER_PASSWORD = "Bench-customer-2026"  # noqa: S105 -- generated benchmark accounts only
@@ -93,25 +95,28 @@ def products_for_sale(*, count: int) -> list[int]:
     return ids
 
 
-def orders_ensure(*, generator: str, count: int) -> None:
-    """Call the historical-orders generator named `module:function` (e.g. the dashboard's),
-    which is given `count=` and must itself skip what already exists."""
-    module, _, function = generator.partition(":")
-    getattr(importlib.import_module(module), function)(count=count)
-
-
-def prepare(*, products: int, customers: int, orders: int, orders_generator: str):
-    """Everything the load run needs; returns (customer ids, product ids for sale)."""
+def prepare(*, products: int, customers: int, orders: int) -> tuple[list[int], list[int], dict]:
+    """Everything the load run needs; returns (customer ids, product ids for sale, seconds
+    each step took)."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     total = catalog_ensure(products=products)
+    timings["catalog"] = time.perf_counter() - started
     print(f"catalog: {total:,} products, {StockBatch.objects.count():,} batches", flush=True)
+    started = time.perf_counter()
     customer_ids = customers_ensure(count=customers)
+    timings["customers"] = time.perf_counter() - started
     print(f"customers: {len(customer_ids):,} verified", flush=True)
-    if orders and orders_generator:
-        orders_ensure(generator=orders_generator, count=orders)
-    elif orders:
-        print("orders: no generator given (BENCH_ORDERS_GENERATOR); skipped", flush=True)
+    started = time.perf_counter()
+    added = history.orders_ensure(count=orders, customer_ids=customer_ids) if orders else 0
+    timings["orders"] = time.perf_counter() - started
+    print(f"orders: {history.orders_existing():,} historical ({added:,} added)", flush=True)
+    started = time.perf_counter()
+    days = history.rollups_ensure(recompute=added > 0) if orders else 0
+    timings["rollups"] = time.perf_counter() - started
+    print(f"dashboard roll-ups: {days} days computed", flush=True)
     sale_ids = products_for_sale(count=200)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return customer_ids, sale_ids
+    return customer_ids, sale_ids, timings

@@ -126,7 +126,11 @@ class Limit:
     """Prepared statements on one connection; each method returns the JSON body."""
 
     def __init__(self, dsn: str, *, shelf_life_days: int, few_left: int) -> None:
-        self.connection = psycopg.connect(dsn, autocommit=True, prepare_threshold=0)
+        # JIT off: compiling a plan costs more than these short queries save (the app's
+        # connections keep the server default; see docs/benchmarks.md).
+        self.connection = psycopg.connect(
+            dsn, autocommit=True, prepare_threshold=0, options="-c jit=off"
+        )
         self.cutoff = date.today() + timedelta(days=shelf_life_days)  # noqa: DTZ011
         self.few_left = few_left
 

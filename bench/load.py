@@ -15,6 +15,21 @@ Request = tuple[str, str, dict | None, dict | None, list]
 
 
 @dataclass
+class Scenario:
+    """One endpoint under load. `make(i)` gives the i-th request; `naive` the same question
+    asked of the naive baseline; `limit` the same answer by one SQL query (in process);
+    `probe` and `profile` the requests counted and profiled in process when `make`'s cannot
+    be sent twice (a Payme transaction is performed once)."""
+
+    name: str
+    make: Callable[[int], Request]
+    naive: Callable[[int], Request] | None = None
+    limit: Callable[[object], bytes] | None = None
+    probe: Callable[[int], Request] | None = None
+    profile: Callable[[int], Request] | None = None
+
+
+@dataclass
 class Result:
     latencies_ms: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)

@@ -1,23 +1,23 @@
 """The benchmark harness: one command prepares the data, serves the app under gunicorn as in
 production, loads it from loopback and writes the figures.
 
-    .venv/bin/python bench/run.py              # full run (about 20 minutes on 2 cores)
+    .venv/bin/python bench/run.py              # full run (see docs/benchmarks.md for its time)
     BENCH_QUICK=1 .venv/bin/python bench/run.py  # a few minutes, same tables
 
 Steps: (1) create/fill the PostgreSQL database BENCH_DATABASE_URL (default dx_bench): 100,000
-products with batches, 10,000 verified customers, historical orders through a hook — each step
+products with batches, 10,000 verified customers, a year of 1,000,000 historical orders with
+payments and deliveries and the dashboard roll-ups (bench/data.py, bench/history.py) — each step
 skipped when the data is already there; (2) start gunicorn with config/gunicorn.py and the
 production settings (bench/settings.py: throwaway secret, DEBUG off, throttles raised, the naive
-baseline routed under /bench/naive/); (3) for every scenario and concurrency level, a closed loop
-of requests for a fixed time (bench/load.py), while the RSS of every gunicorn worker is sampled;
-(4) the same reads as one hand-written SQL query + orjson, timed in process (bench/limit.py);
-(5) SQL queries per request, counted in process; (6) a pyinstrument profile of the slowest
-endpoint; (7) bench/output/results.csv, latency.png and profile.txt, copied to docs/ with the
-table in docs/benchmarks.md.
+baseline routed under /bench/naive/) and a Celery worker as deployed; (3) for every scenario and
+concurrency level, a closed loop of requests for a fixed time (bench/load.py), while the RSS of
+every gunicorn and Celery process is sampled; (4) the same answers as one hand-written SQL
+query + orjson, timed in process (bench/limit.py); (5) SQL queries per request, counted in
+process; (6) a pyinstrument profile of every endpoint; (7) bench/output/results.csv,
+latency.png and profile-*.txt, copied to docs/ with the table in docs/benchmarks.md.
 
-Hooks for other areas: a module `bench/scenarios_<area>.py` with `scenarios(context) -> list
-[Scenario]` is picked up automatically (Payme PerformTransaction, admin dashboard);
-BENCH_ORDERS_GENERATOR=module:function (called with count=BENCH_ORDERS) fills historical orders.
+Every `bench/scenarios_<area>.py` with `scenarios(context) -> list[Scenario]` is picked up
+automatically (Payme PerformTransaction, the admin dashboard).
 """
 
 import csv
@@ -50,16 +50,19 @@ DOCS = ROOT / "docs"
 sys.path.insert(0, str(ROOT))
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
-SECONDS = float(os.environ.get("BENCH_SECONDS", 4 if QUICK else 15))
+SECONDS = float(os.environ.get("BENCH_SECONDS", 4 if QUICK else 10))
 LEVELS = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "1,4,16").split(",")]
 LIMIT_RUNS = 30 if QUICK else 200
-PROFILE_RUNS = 20 if QUICK else 60
+PROFILE_RUNS = 8 if QUICK else 20  # in-process requests profiled per endpoint
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dx_bench")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", 100_000))
 CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", 10_000))
 ORDERS = int(os.environ.get("BENCH_ORDERS", 1_000_000))
-ORDERS_GENERATOR = os.environ.get("BENCH_ORDERS_GENERATOR", "")
+STARTED = time.perf_counter()
+# Only the scenarios whose name contains one of these words (comma-separated), e.g. while
+# working on one endpoint: BENCH_ONLY=Payme,dashboard.
+ONLY = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
 
 # The app under test reads these (config/settings, config/gunicorn.py): production settings
 # with a throwaway key, plain HTTP on loopback, the catalog cache off so every read reaches
@@ -82,6 +85,14 @@ APP_ENV = {
     "GUNICORN_ACCESS_LOG": "",
     "GUNICORN_MAX_REQUESTS": "0",  # no worker recycling in the middle of a measurement
     "SENTRY_DSN": "",
+    "DASHBOARD_CACHE_SECONDS": "0",  # every admin dashboard request reads the roll-ups
+    "SMS_PROVIDER": "console",  # the Celery worker sends the checkouts' SMS nowhere
+    # Throwaway provider credentials: the Payme scenario signs its callbacks with them.
+    "PAYME_MERCHANT_ID": "bench-merchant",
+    "PAYME_KEY": "bench-payme-" + uuid.uuid4().hex,
+    "CLICK_SERVICE_ID": "1000",
+    "CLICK_MERCHANT_ID": "1000",
+    "CLICK_SECRET_KEY": "bench-click-" + uuid.uuid4().hex,
 }
 os.environ.update(APP_ENV)
 CHECKOUT_BODY = {"payment_method": "cash", "delivery_type": "pickup"}
@@ -117,17 +128,7 @@ from apps.products.search import fold  # noqa: E402
 from apps.users.models import User  # noqa: E402
 from bench import data, load  # noqa: E402
 from bench.limit import Limit  # noqa: E402
-
-
-@dataclass
-class Scenario:
-    """One endpoint under load. `make(i)` gives the i-th request; `naive` the same question
-    asked of the naive baseline; `limit` the same answer by one SQL query (in process)."""
-
-    name: str
-    make: Callable[[int], load.Request]
-    naive: Callable[[int], load.Request] | None = None
-    limit: Callable[[Limit], bytes] | None = None
+from bench.load import Scenario  # noqa: E402
 
 
 @dataclass
@@ -234,12 +235,15 @@ def context_build(customer_ids: list[int], sale_ids: list[int]) -> Context:
 
 
 class RssSampler(threading.Thread):
-    """Peak resident memory of each gunicorn worker, sampled every 200 ms."""
+    """Peak resident memory of each gunicorn worker and of each Celery process (the main
+    process and its pool children), sampled every 200 ms."""
 
-    def __init__(self, master_pid: int) -> None:
+    def __init__(self, master_pid: int, celery_pid: int | None = None) -> None:
         super().__init__(daemon=True)
         self.master = psutil.Process(master_pid)
+        self.celery = psutil.Process(celery_pid) if celery_pid else None
         self.peak: dict[int, int] = {}
+        self.celery_peak: dict[int, int] = {}
         self.window_peak = 0
         self.stopped = threading.Event()
 
@@ -252,6 +256,18 @@ class RssSampler(threading.Thread):
                     continue
                 self.peak[child.pid] = max(self.peak.get(child.pid, 0), rss)
                 self.window_peak = max(self.window_peak, rss)
+            if self.celery is None:
+                continue
+            try:
+                processes = [self.celery, *self.celery.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                continue
+            for process in processes:
+                try:
+                    rss = process.memory_info().rss
+                except psutil.NoSuchProcess:
+                    continue
+                self.celery_peak[process.pid] = max(self.celery_peak.get(process.pid, 0), rss)
 
     def take_window(self) -> int:
         value, self.window_peak = self.window_peak, 0
@@ -285,6 +301,38 @@ def gunicorn_start() -> tuple[subprocess.Popen, str]:
     sys.exit("gunicorn did not answer; see bench/output/gunicorn.log")
 
 
+def celery_start() -> subprocess.Popen:
+    """A Celery worker as deployed (docker-compose.yml: queues default, sms and heavy, prefork
+    pool of one process per core), on the benchmark's Redis database."""
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            "default,sms,heavy",
+            "-n",
+            f"bench-{uuid.uuid4().hex[:8]}@%h",
+            "-l",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=open(OUTPUT / "celery.log", "w"),
+    )
+
+
+def process_stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 def queries_per_request(request: load.Request) -> tuple[int, object]:
     """SQL statements one request runs, counted in process through the same settings, and the
     number of results it answered (`count` of a page, 1 for an object)."""
@@ -312,7 +360,10 @@ def limit_time(limit: Limit, produce: Callable[[Limit], bytes]) -> dict:
     for _ in range(3):
         produce(limit)
     timings = []
+    deadline = time.perf_counter() + SECONDS  # a slow answer gets fewer runs (at least 5)
     for _ in range(LIMIT_RUNS):
+        if len(timings) >= 5 and time.perf_counter() > deadline:
+            break
         started = time.perf_counter()
         produce(limit)
         timings.append((time.perf_counter() - started) * 1000)
@@ -360,18 +411,66 @@ def measure(base: str, make, sampler: RssSampler) -> dict:
     return rows
 
 
-def profile(scenario: Scenario) -> str:
+def _send(client: Client, request: load.Request, profiler=None) -> None:
+    """Send `request` in process; only the request itself (not the untimed ones it needs
+    first) is profiled."""
+    method, path, body, headers, before = request
+    for pre_method, pre_path, pre_body, pre_headers in before:
+        pre = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (pre_headers or {}).items()}
+        client.generic(pre_method, pre_path, _json(pre_body), "application/json", **pre)
+    extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (headers or {}).items()}
+    if profiler is not None:
+        profiler.start()
+    client.generic(method, path, _json(body), "application/json", **extra)
+    if profiler is not None:
+        profiler.stop()
+
+
+def _frames_time(frame, test: Callable[[object], bool]) -> float:
+    """Time spent in the outermost frames that pass `test` (not counted twice when nested)."""
+    if test(frame):
+        return frame.time
+    return sum(_frames_time(child, test) for child in frame.children)
+
+
+SQL_FUNCTIONS = ("execute", "executemany", "fetchall", "fetchone", "fetchmany")
+SERIALISER_FUNCTIONS = ("data", "to_representation")
+
+
+def _is_sql(frame) -> bool:
+    path = frame.file_path or ""
+    return "psycopg" in path and frame.function in SQL_FUNCTIONS
+
+
+def _is_serialiser(frame) -> bool:
+    path = frame.file_path or ""
+    return "rest_framework/serializers.py" in path and frame.function in SERIALISER_FUNCTIONS
+
+
+def profile(scenario: Scenario) -> tuple[str, dict]:
+    """`PROFILE_RUNS` requests of `scenario` in process under pyinstrument: the text report and
+    where the time went (per request: total, SQL round trips, DRF serialisation, the rest)."""
     from pyinstrument import Profiler
 
-    method, path, body, headers, _before = scenario.make(0)
+    make = scenario.profile or scenario.make
     client = Client(HTTP_HOST="127.0.0.1")
-    extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (headers or {}).items()}
-    client.generic(method, path, _json(body), "application/json", **extra)
+    _send(client, make(5 * 10**6))  # warm
     profiler = Profiler(interval=0.0005)
-    with profiler:
-        for _ in range(PROFILE_RUNS):
-            client.generic(method, path, _json(body), "application/json", **extra)
-    return profiler.output_text(unicode=True, color=False, show_all=False)
+    for n in range(PROFILE_RUNS):
+        _send(client, make(5 * 10**6 + 1 + n), profiler)
+    session = profiler.last_session
+    root = session.root_frame()
+    total = session.duration
+    sql = _frames_time(root, _is_sql) if root else 0.0
+    serialise = _frames_time(root, _is_serialiser) if root else 0.0
+    per = 1000 / PROFILE_RUNS
+    summary = {
+        "ms": total * per,
+        "sql_ms": sql * per,
+        "serialise_ms": serialise * per,
+        "rest_ms": (total - sql - serialise) * per,
+    }
+    return profiler.output_text(unicode=True, color=False, show_all=False), summary
 
 
 # --- reporting -------------------------------------------------------------------------------
@@ -466,17 +565,25 @@ def _row(rows: list[dict], endpoint: str, variant: str, level: int) -> dict | No
     )
 
 
-def markdown(rows: list[dict], info: dict, load_before, load_after, workers: dict) -> str:
+def _seconds(value: float) -> str:
+    return f"{value / 60:.1f} min" if value >= 90 else f"{value:.0f} s"
+
+
+def markdown(rows: list[dict], info: dict, run: dict) -> str:
     top = max(LEVELS)
+    workers = run["workers"]
+    data_steps = ", ".join(f"{step} {_seconds(t)}" for step, t in run["data_timings"].items())
     lines = [
         "<!-- harness:start -->",
         f"Run on {info['date']} at commit `{info['commit']}` — {info['machine']}; "
-        f"{info['versions']}. Load average before {load_before}, after {load_after} "
-        "(the machine is shared).",
+        f"{info['versions']}. Load average before {run['load_before']}, after "
+        f"{run['load_after']} (on 2 cores, a load above 2 before the run means other work "
+        "shared the machine, and every figure is then an upper bound).",
         "",
-        f"Command: `{'BENCH_QUICK=1 ' if QUICK else ''}.venv/bin/python bench/run.py` — "
+        f"Command: `{'BENCH_QUICK=1 ' if QUICK else ''}make bench` — "
         f"{SECONDS:g} s per concurrency level, gunicorn {workers['count']} sync workers "
-        "(config/gunicorn.py defaults), client and server on the same 2 cores.",
+        "(config/gunicorn.py defaults) and one Celery worker, client and server on the same "
+        f"2 cores. **Total wall time {_seconds(run['wall'])}** (data step {data_steps}).",
         "",
         "| endpoint | variant | c | req/s | p50 ms | p95 ms | p99 ms | errors | queries/req "
         "| results | peak worker RSS MB |",
@@ -514,8 +621,28 @@ def markdown(rows: list[dict], info: dict, load_before, load_after, workers: dic
             else " — |"
         )
     peaks = ", ".join(f"{mb:.0f}" for mb in workers["peaks"])
-    lines += ["", f"Peak RSS per gunicorn worker over the whole run (MB): {peaks}.", ""]
-    lines.append("<!-- harness:end -->")
+    celery = ", ".join(f"{mb:.0f}" for mb in workers["celery_peaks"]) or "not sampled"
+    lines += [
+        "",
+        f"Peak RSS over the whole run (MB) — per gunicorn worker: {peaks}; per Celery process "
+        f"(the worker's main process and its prefork children): {celery}.",
+        "",
+        f"Where the time of one request goes, in process under pyinstrument ({PROFILE_RUNS} "
+        "requests per endpoint, reports in `bench/output/profile-*.txt`): SQL is the time "
+        "inside psycopg (PostgreSQL and the round trip), serialisation the DRF serialisers, "
+        "the rest routing, middleware, authentication, the ORM building queries and rendering.",
+        "",
+        "| endpoint | ms per request | SQL ms | serialisation ms | the rest ms |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for endpoint, summary in run["profiles"].items():
+        lines.append(
+            f"| {endpoint} | {summary['ms']:.1f} | {summary['sql_ms']:.1f} "
+            f"| {summary['serialise_ms']:.1f} | {summary['rest_ms']:.1f} |"
+        )
+    if run["notes"]:
+        lines += ["", *run["notes"]]
+    lines += ["", "<!-- harness:end -->"]
     return "\n".join(lines)
 
 
@@ -530,22 +657,31 @@ def docs_write(section: str) -> None:
     path.write_text(text)
 
 
+def _slug(name: str) -> str:
+    return "".join(c if c.isascii() and c.isalnum() else "-" for c in name.lower()).strip("-")
+
+
 def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still stop gunicorn (finally)
     OUTPUT.mkdir(exist_ok=True)
     load_before = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     print(f"[1/6] data in {settings.DATABASES['default']['NAME']}", flush=True)
-    customer_ids, sale_ids = data.prepare(
-        products=PRODUCTS, customers=CUSTOMERS, orders=ORDERS, orders_generator=ORDERS_GENERATOR
+    customer_ids, sale_ids, data_timings = data.prepare(
+        products=PRODUCTS, customers=CUSTOMERS, orders=ORDERS
     )
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()  # no throttles, cache or tasks of an earlier run
     CartItem.objects.filter(cart__customer_id__in=customer_ids).delete()
     ctx = context_build(customer_ids, sale_ids)
     scenarios = core_scenarios(ctx) + hooked_scenarios(ctx)
+    if ONLY:
+        scenarios = [s for s in scenarios if any(word in s.name for word in ONLY)]
 
     print("[2/6] SQL queries per request (in process)", flush=True)
     queries, results = {}, {}
     for scenario in scenarios:
-        variants = [("ours", scenario.make(10**6))]
+        variants = [("ours", (scenario.probe or scenario.make)(10**6))]
         if scenario.naive:
             variants.append(("naive", scenario.naive(0)))
         for variant, request in variants:
@@ -555,9 +691,10 @@ def main() -> int:
     CartItem.objects.filter(cart__customer_id__in=customer_ids).delete()
     connection.close()
 
-    print("[3/6] gunicorn under load", flush=True)
+    print("[3/6] gunicorn and a Celery worker under load", flush=True)
+    worker = celery_start()
     server, base = gunicorn_start()
-    sampler = RssSampler(server.pid)
+    sampler = RssSampler(server.pid, worker.pid)
     sampler.start()
     rows: list[dict] = []
     try:
@@ -577,11 +714,16 @@ def main() -> int:
                             **row,
                         }
                     )
+        time.sleep(1)  # the worker drains the last checkouts' notifications
     finally:
         sampler.stopped.set()
-        server.terminate()
-        server.wait(timeout=30)
-    workers = {"count": len(sampler.peak), "peaks": [v / 2**20 for v in sampler.peak.values()]}
+        process_stop(server)
+        process_stop(worker)
+    workers = {
+        "count": len(sampler.peak),
+        "peaks": [v / 2**20 for v in sampler.peak.values()],
+        "celery_peaks": [v / 2**20 for v in sampler.celery_peak.values()],
+    }
 
     print("[4/6] the SQL limit (in process)", flush=True)
     limit = Limit(
@@ -610,13 +752,12 @@ def main() -> int:
     variant_order = {"ours": 0, "naive": 1, "limit": 2}
     rows.sort(key=lambda r: (order[r["endpoint"]], variant_order[r["variant"]], r["concurrency"]))
 
-    print("[5/6] profile of the slowest endpoint", flush=True)
-    slowest = max(
-        (r for r in rows if r["variant"] == "ours" and r["concurrency"] == 1),
-        key=lambda r: r["p50"],
-    )
-    report = profile(next(s for s in scenarios if s.name == slowest["endpoint"]))
-    (OUTPUT / "profile.txt").write_text(f"{slowest['endpoint']}\n\n{report}")
+    print("[5/6] profile of every endpoint (in process)", flush=True)
+    profiles = {}
+    for scenario in scenarios:
+        report, profiles[scenario.name] = profile(scenario)
+        (OUTPUT / f"profile-{_slug(scenario.name)}.txt").write_text(f"{scenario.name}\n\n{report}")
+        print(f"  {scenario.name}: {profiles[scenario.name]}", flush=True)
 
     print("[6/6] results", flush=True)
     with (OUTPUT / "results.csv").open("w", newline="") as file:
@@ -631,13 +772,34 @@ def main() -> int:
                 }
             )
     plot(rows, OUTPUT / "latency.png")
-    load_after = ", ".join(f"{v:.1f}" for v in os.getloadavg())
-    section = markdown(rows, machine(), load_before, load_after, workers)
+    notes = []
+    perform = ctx.extra.get("payme_perform")
+    if perform is not None:
+        sent = min(perform.highest + 1, len(perform.ids))
+        notes.append(
+            f"Payme: {perform.performed()} of the {sent} transactions sent a "
+            "PerformTransaction were performed (state 2), checked in the database after the run."
+        )
+    if perform is not None and perform.replays:
+        notes.append(
+            f"Payme: {perform.replays} PerformTransaction requests found their transaction "
+            "already performed (more requests than transactions opened) and got the stored "
+            "result; raise BENCH_PAYME_ORDERS."
+        )
+    run = {
+        "load_before": load_before,
+        "load_after": ", ".join(f"{v:.1f}" for v in os.getloadavg()),
+        "workers": workers,
+        "data_timings": data_timings,
+        "profiles": profiles,
+        "notes": notes,
+        "wall": time.perf_counter() - STARTED,
+    }
+    section = markdown(rows, machine(), run)
     shutil.copy(OUTPUT / "results.csv", DOCS / "benchmarks.csv")
     shutil.copy(OUTPUT / "latency.png", DOCS / "benchmarks.png")
     docs_write(section)
     print(section)
-    print(f"slowest: {slowest['endpoint']} (profile in bench/output/profile.txt)")
     return 0
 
 

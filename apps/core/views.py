@@ -1,7 +1,9 @@
 import hmac
 import logging
+import sys
 
 from django.conf import settings
+from django.db.utils import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +16,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from . import metrics
+from .errors import ServiceUnavailable
 from .exceptions import error_body
 from .health import run_checks
 from .http import client_ip
@@ -105,11 +108,35 @@ def not_found(request, exception=None):
     return HttpResponse(_("Not found."), status=404, content_type="text/plain; charset=utf-8")
 
 
+# Seconds a client is told to wait after a 503 for an unreachable database (a restart or failover
+# usually takes a few seconds).
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
 def server_error(request):
+    # Django calls this inside the `except` of the request: the error is still at hand.
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return database_unavailable(request)
     if request.path.startswith("/api/"):
         body = error_body("server_error", _("Something went wrong on our side. Please try again."))
         return JsonResponse(body, status=500)
     return HttpResponse(_("Server error."), status=500, content_type="text/plain; charset=utf-8")
+
+
+def database_unavailable(request):
+    """The database could not be reached or dropped the connection (restart, failover, network):
+    a temporary condition, so a 503 with Retry-After in the one error format rather than a 500.
+    Django still logs the error with its traceback (and reports it to Sentry); the client sees
+    neither. The next request reconnects by itself (CONN_HEALTH_CHECKS)."""
+    error = ServiceUnavailable()
+    if request.path.startswith("/api/"):
+        response = JsonResponse(error_body(error.code, error.message), status=503)
+    else:
+        response = HttpResponse(
+            str(error.message), status=503, content_type="text/plain; charset=utf-8"
+        )
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
 
 
 def spa_index(request, *args, **kwargs):

@@ -19,12 +19,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(DailyStats)
 class DailyStatsAdmin(ReadOnlyAdmin):
     list_display = ("day", "orders_total", "paid_orders", "revenue_total", "refunds", "is_final")
+    list_filter = ("is_final", "day")
+    search_fields = ("=day",)
     date_hierarchy = "day"
 
 
 @admin.register(ProductPerformance)
 class ProductPerformanceAdmin(ReadOnlyAdmin):
     list_display = ("day", "product", "units", "revenue", "returns")
+    list_filter = ("day",)
+    search_fields = ("product__name_uz", "product__name_ru", "product__barcode")
     list_select_related = ("product",)
     date_hierarchy = "day"
 
@@ -32,6 +36,8 @@ class ProductPerformanceAdmin(ReadOnlyAdmin):
 @admin.register(CourierPerformance)
 class CourierPerformanceAdmin(ReadOnlyAdmin):
     list_display = ("day", "courier", "deliveries", "on_time", "failed", "cash_collected")
+    list_filter = ("day",)
+    search_fields = ("courier__phone_number", "courier__first_name", "courier__last_name")
     list_select_related = ("courier",)
     date_hierarchy = "day"
 
@@ -39,3 +45,5 @@ class CourierPerformanceAdmin(ReadOnlyAdmin):
 @admin.register(SystemHealthLog)
 class SystemHealthLogAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "queue_length", "failed_notifications", "payment_errors")
+    list_filter = ("created_at",)
+    date_hierarchy = "created_at"

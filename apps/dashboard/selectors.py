@@ -13,8 +13,8 @@ from django.utils.translation import get_language
 
 from apps.orders.models import DeliveryType, Order, OrderStatus, PaymentMethod
 from apps.prescriptions.models import Prescription
-from apps.products.models import Product, StockBatch
-from apps.products.selectors import product_list_with_stock
+from apps.products.models import StockBatch
+from apps.products.selectors import low_stock_list
 
 from .cache import dashboard_cached
 from .errors import UnknownTable
@@ -137,11 +137,7 @@ def admin_courier_league(*, period: Period, limit: int) -> list[dict]:
 def admin_stock_counts() -> dict:
     """Live counts: active products at or below their low-stock threshold, and batches on the
     shelf that expire within NEAR_EXPIRY_ALERT_DAYS."""
-    low = (
-        product_list_with_stock(queryset=Product.objects.filter(is_active=True))
-        .filter(sellable_quantity__lte=F("low_stock_threshold"))
-        .count()
-    )
+    low = low_stock_list().count()
     horizon = timezone.localdate() + timedelta(days=settings.NEAR_EXPIRY_ALERT_DAYS)
     near = StockBatch.objects.filter(
         quantity__gt=0, expiry_date__gte=timezone.localdate(), expiry_date__lte=horizon

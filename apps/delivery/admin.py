@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import DomainError
 from apps.core.roles import STAFF_ROLES, Role
+from apps.orders.admin import OrderAdmin
 from apps.users.models import User
 
 from .models import (
@@ -41,6 +42,15 @@ STATUS_COLOURS = {
     DeliveryStatus.FAILED: "#c0392b",
     DeliveryStatus.RETURNED: "#7f8c8d",
 }
+
+
+def delivery_badge(delivery: Delivery):
+    return format_html(
+        '<span style="background:{};color:#fff;padding:2px 8px;border-radius:10px;'
+        'white-space:nowrap">{}</span>',
+        STATUS_COLOURS.get(delivery.status, "#6c757d"),
+        delivery.get_status_display(),
+    )
 
 
 def _role(request) -> str:
@@ -305,12 +315,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def badge(self, delivery: Delivery):
-        return format_html(
-            '<span style="background:{};color:#fff;padding:2px 8px;border-radius:10px;'
-            'white-space:nowrap">{}</span>',
-            STATUS_COLOURS.get(delivery.status, "#6c757d"),
-            delivery.get_status_display(),
-        )
+        return delivery_badge(delivery)
 
     @admin.display(description=_("proof photo"))
     def proof_photo_link(self, delivery: Delivery):
@@ -414,3 +419,39 @@ class CourierShiftAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class OrderDeliveryInline(admin.TabularInline):
+    """On an order's admin page: its delivery, linked to its own page (courier, history,
+    proof)."""
+
+    model = Delivery
+    fk_name = "order"
+    extra = 0
+    can_delete = False
+    fields = ("delivery_link", "status_badge", "courier", "attempt", "proof_method", "updated_at")
+    readonly_fields = fields
+    verbose_name = _("delivery")
+    verbose_name_plural = _("delivery")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("courier")
+
+    @admin.display(description=_("delivery"))
+    def delivery_link(self, delivery: Delivery):
+        url = reverse("admin:delivery_delivery_change", args=[delivery.pk])
+        return format_html('<a href="{}">#{}</a>', url, delivery.pk)
+
+    @admin.display(description=_("status"))
+    def status_badge(self, delivery: Delivery):
+        return delivery_badge(delivery)
+
+
+# Deliveries sit above orders, so they add themselves to the order's page.
+OrderAdmin.inlines = (*OrderAdmin.inlines, OrderDeliveryInline)

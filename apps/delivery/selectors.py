@@ -260,6 +260,15 @@ def courier_is_assigned(*, courier: User, order: Order) -> bool:
     ).exists()
 
 
+def order_still_at_pharmacy(*, order: Order) -> bool:
+    """False once a courier picked the order's bag up (or set off, or handed it over): the
+    pharmacy can no longer take lines off it. (Orders asks this before a line removal.)"""
+    return not Delivery.objects.filter(
+        order_id=order.pk,
+        status__in=[DeliveryStatus.PICKED_UP, DeliveryStatus.ON_THE_WAY, DeliveryStatus.DELIVERED],
+    ).exists()
+
+
 def proof_photo_get(*, user: User, delivery_id: int) -> Delivery:
     """A delivery with a proof photo, for pharmacy staff only; anyone else gets a 404."""
     if user.role not in STAFF_ROLES:
@@ -268,6 +277,17 @@ def proof_photo_get(*, user: User, delivery_id: int) -> Delivery:
     if delivery is None:
         raise DeliveryNotFound()
     return delivery
+
+
+def staff_delivery_queue() -> QuerySet[Delivery]:
+    """Deliveries still at the pharmacy, oldest first, for the operator's queue: waiting for a
+    courier (ready) or for their courier to pick them up (assigned, may be reassigned). Three
+    queries for any page: count, rows with order, customer, courier and zone, nothing per row."""
+    return (
+        Delivery.objects.filter(status__in=[DeliveryStatus.READY, DeliveryStatus.ASSIGNED])
+        .select_related("order", "order__customer", "courier", "zone")
+        .order_by("created_at", "pk")
+    )
 
 
 # --- couriers ------------------------------------------------------------------------------
@@ -292,6 +312,25 @@ def courier_shift_state(*, courier: User) -> ShiftState:
         started_at=shift.started_at if shift else None,
         active_deliveries=courier_active_load(courier_id=courier.pk),
         max_active_deliveries=settings.DELIVERY_MAX_ACTIVE_PER_COURIER,
+    )
+
+
+def couriers_on_shift() -> QuerySet[CourierShift]:
+    """Open shifts of active couriers with `active_deliveries` (assigned, picked up, on the
+    way) annotated, least loaded first, then the longest on shift: whom an operator can give a
+    delivery to. Two queries whatever the number of couriers."""
+    return (
+        CourierShift.objects.filter(
+            ended_at__isnull=True, courier__is_active=True, courier__deleted_at__isnull=True
+        )
+        .select_related("courier")
+        .annotate(
+            active_deliveries=Count(
+                "courier__deliveries",
+                filter=Q(courier__deliveries__status__in=ACTIVE_STATUSES),
+            )
+        )
+        .order_by("active_deliveries", "started_at", "pk")
     )
 
 

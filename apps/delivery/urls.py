@@ -10,6 +10,8 @@ urlpatterns = [
     path("pickup-points/", zones.PickupPointListView.as_view(), name="delivery-pickup-points"),
     path("quote/", zones.QuoteView.as_view(), name="delivery-quote"),
     path("assign-courier/", staff.AssignCourierView.as_view(), name="delivery-assign-courier"),
+    path("queue/", staff.StaffDeliveryQueueView.as_view(), name="delivery-queue"),
+    path("couriers/", staff.CouriersOnShiftView.as_view(), name="delivery-couriers"),
     path(
         "deliveries/<int:delivery_id>/proof-photo/",
         staff.ProofPhotoView.as_view(),

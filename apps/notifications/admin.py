@@ -83,6 +83,7 @@ class NotificationTemplateAdmin(admin.ModelAdmin):
 
     list_display = ("type", "language", "is_active", "updated_at", "updated_by")
     list_filter = ("language", "is_active", "type")
+    search_fields = ("type", "title", "body")
     readonly_fields = ("updated_by", "updated_at")
     fields = ("type", "language", "title", "body", "is_active", "updated_by", "updated_at")
 
@@ -100,16 +101,21 @@ class NotificationTemplateAdmin(admin.ModelAdmin):
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(ReadOnlyAdmin):
     list_display = ("user", "muted_channels", "muted_types", "quiet_hours_start", "quiet_hours_end")
+    list_filter = (("quiet_hours_start", admin.EmptyFieldListFilter),)
+    search_fields = ("user__phone_number", "user__last_name")
     list_select_related = ("user",)
 
 
 @admin.register(SmsDailyUsage)
 class SmsDailyUsageAdmin(ReadOnlyAdmin):
     list_display = ("date", "messages", "segments", "cost", "blocked", "budget_alerted_at")
+    list_filter = (("budget_alerted_at", admin.EmptyFieldListFilter),)
+    date_hierarchy = "date"
 
 
 @admin.register(Broadcast)
 class BroadcastAdmin(ReadOnlyAdmin):
     list_display = ("id", "type", "segment", "channels", "status", "recipients", "created_at")
     list_filter = ("status", "segment", "type")
+    search_fields = ("=id", "created_by__phone_number")
     list_select_related = ("created_by",)

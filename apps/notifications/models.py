@@ -27,6 +27,7 @@ class NotificationType(models.TextChoices):
     ORDER_ON_THE_WAY = "order_on_the_way", _("Order on the way")
     ORDER_DELIVERED = "order_delivered", _("Order delivered")
     ORDER_CANCELLED = "order_cancelled", _("Order cancelled")
+    ORDER_CHANGED = "order_changed", _("Order changed (line removed)")
     REFUND_DONE = "refund_done", _("Refund done")
     DELIVERY_HANDOVER_CODE = "delivery_handover_code", _("Delivery handover code")
     PRESCRIPTION_APPROVED = "prescription_approved", _("Prescription approved")

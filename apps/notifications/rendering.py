@@ -29,6 +29,10 @@ DEFAULT_TEXTS = {
     T.ORDER_ON_THE_WAY: _("Dorixona: order {order_number} is on the way."),
     T.ORDER_DELIVERED: _("Dorixona: order {order_number} is delivered."),
     T.ORDER_CANCELLED: _("Dorixona: order {order_number} is cancelled."),
+    T.ORDER_CHANGED: _(
+        "Dorixona: {quantity} x {product} could not be supplied and was removed from order "
+        "{order_number}. New total: {total} so'm."
+    ),
     T.REFUND_DONE: _("Dorixona: {amount} so'm refunded for order {order_number}."),
     T.DELIVERY_HANDOVER_CODE: _(
         "Dorixona: give the courier code {code} to receive order {order_number}."
@@ -54,6 +58,7 @@ DEFAULT_TITLES = {
     T.ORDER_ON_THE_WAY: _("Order {order_number} on the way"),
     T.ORDER_DELIVERED: _("Order {order_number} delivered"),
     T.ORDER_CANCELLED: _("Order {order_number} cancelled"),
+    T.ORDER_CHANGED: _("Order {order_number} changed"),
     T.REFUND_DONE: _("Refund for order {order_number}"),
     T.DELIVERY_HANDOVER_CODE: _("Code for the courier"),
     T.PRESCRIPTION_APPROVED: _("Prescription approved"),

@@ -1,17 +1,29 @@
 """Back office for orders. Orders are never edited or saved here: every status change is an
 action that calls `order_transition`, the same service the API uses."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Prefetch
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import DomainError
 from apps.prescriptions.admin import PrescriptionAdmin
 
-from .models import Order, OrderItem, OrderItemAllocation, OrderStatus, OrderStatusHistory
-from .services import order_transition
+from .models import (
+    Order,
+    OrderItem,
+    OrderItemAllocation,
+    OrderItemRemoval,
+    OrderStatus,
+    OrderStatusHistory,
+)
+from .services import order_item_reduce, order_transition
+from .state import LINE_REMOVAL_STATUSES
 
 STATUS_COLOURS = {
     OrderStatus.CREATED: "#6c757d",
@@ -57,6 +69,7 @@ class OrderItemInline(ReadOnlyInline):
         "requires_prescription",
         "ikpu_code",
         "batches",
+        "remove_link",
     )
     readonly_fields = fields
 
@@ -64,6 +77,7 @@ class OrderItemInline(ReadOnlyInline):
         return (
             super()
             .get_queryset(request)
+            .select_related("order")
             .prefetch_related(
                 Prefetch(
                     "allocations", queryset=OrderItemAllocation.objects.select_related("batch")
@@ -81,6 +95,40 @@ class OrderItemInline(ReadOnlyInline):
                 for a in item.allocations.all()
             ),
         )
+
+    @admin.display(description=_("not available?"))
+    def remove_link(self, item: OrderItem):
+        if item.order.status not in LINE_REMOVAL_STATUSES:
+            return "—"
+        url = reverse("admin:orders_order_remove_item", args=[item.order_id, item.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Remove packs…"))
+
+
+class OrderItemRemovalInline(ReadOnlyInline):
+    model = OrderItemRemoval
+    fields = (
+        "created_at",
+        "product_name",
+        "quantity",
+        "quantity_kept",
+        "amount",
+        "total_after",
+        "was_paid",
+        "actor",
+        "reason",
+    )
+    readonly_fields = fields
+    ordering = ("id",)
+
+
+class RemoveItemForm(forms.Form):
+    keep = forms.IntegerField(
+        label=_("Packs that stay on the order"),
+        min_value=0,
+        initial=0,
+        help_text=_("0 removes the whole line."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=400, widget=forms.Textarea)
 
 
 class OrderStatusHistoryInline(ReadOnlyInline):
@@ -137,7 +185,7 @@ class OrderAdmin(admin.ModelAdmin):
     list_select_related = ("customer",)
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
-    inlines = (OrderItemInline, OrderStatusHistoryInline)
+    inlines = (OrderItemInline, OrderItemRemovalInline, OrderStatusHistoryInline)
     fieldsets = (
         (None, {"fields": ("number", "customer", "badge", "created_at")}),
         (
@@ -169,7 +217,7 @@ class OrderAdmin(admin.ModelAdmin):
                     "reservation_expires_at",
                     "requires_prescription",
                     "prescription_claimed",
-                    "prescriptions",
+                    "prescription_links",
                     "cancelled_at",
                 )
             },
@@ -196,7 +244,7 @@ class OrderAdmin(admin.ModelAdmin):
         "reservation_expires_at",
         "requires_prescription",
         "prescription_claimed",
-        "prescriptions",
+        "prescription_links",
         "cancelled_at",
     )
     actions = (
@@ -212,9 +260,78 @@ class OrderAdmin(admin.ModelAdmin):
         _transition_action(OrderStatus.CANCELLED, _("Cancel"), "Cancelled by staff in admin"),
     )
 
+    def get_urls(self):
+        return [
+            path(
+                "<int:order_id>/items/<int:item_id>/remove/",
+                self.admin_site.admin_view(self.remove_item_view),
+                name="orders_order_remove_item",
+            ),
+            *super().get_urls(),
+        ]
+
+    def remove_item_view(self, request, order_id: int, item_id: int):
+        """Take packs the pharmacy cannot supply off an order: the same service as the API."""
+        if not request.user.is_pharmacy_staff:
+            raise Http404
+        item = get_object_or_404(
+            OrderItem.objects.select_related("order"), pk=item_id, order_id=order_id
+        )
+        order_url = reverse("admin:orders_order_change", args=[order_id])
+        form = RemoveItemForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                removal = order_item_reduce(
+                    order=item.order,
+                    item_id=item.pk,
+                    keep=form.cleaned_data["keep"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as error:
+                form.add_error(None, str(error.message))
+            else:
+                self.message_user(
+                    request,
+                    _("%(quantity)d x %(product)s removed; new total %(total)s so'm.")
+                    % {
+                        "quantity": removal.quantity,
+                        "product": removal.product_name,
+                        "total": removal.total_after,
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(order_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Remove packs of %(product)s") % {"product": item.product_name},
+            "order": item.order,
+            "item": item,
+            "form": form,
+            "order_url": order_url,
+        }
+        return TemplateResponse(request, "admin/orders/order/remove_item.html", context)
+
     @admin.display(description=_("status"), ordering="status")
     def badge(self, order: Order):
         return status_badge(order.status, order.get_status_display())
+
+    @admin.display(description=_("prescriptions"))
+    def prescription_links(self, order: Order):
+        links = format_html_join(
+            ", ",
+            '<a href="{}">#{} ({})</a>',
+            (
+                (
+                    reverse("admin:prescriptions_prescription_change", args=[p.pk]),
+                    p.pk,
+                    p.get_status_display(),
+                )
+                for p in order.prescriptions.order_by("pk")
+            ),
+        )
+        return links or "—"
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -112,3 +112,38 @@ class OrderNotPayable(Conflict):
 class OrderAlreadyPaid(Conflict):
     code = "order_already_paid"
     default_message = _("This order is already paid.")
+
+
+class OrderItemNotFound(NotFound):
+    code = "not_found"
+    default_message = _("This line is not in the order.")
+
+
+class OrderNotChangeable(Conflict):
+    """Lines can be removed only before handover (`details["status"]` says where it is)."""
+
+    code = "order_not_changeable"
+    default_message = _("The lines of this order can no longer be changed.")
+
+
+class LastOrderLine(Conflict):
+    code = "last_order_line"
+    default_message = _("This is the order's only line: cancel the order instead.")
+
+
+class NothingToRemove(Conflict):
+    """The line already holds the quantity asked for (a repeated request, or another operator
+    was faster)."""
+
+    code = "nothing_to_remove"
+    default_message = _("The line already has this quantity.")
+
+
+class InvalidRemovalQuantity(ValidationFailed):
+    code = "invalid_quantity"
+    default_message = _("Keep fewer packs than the line has now.")
+
+
+class OrderChangeNotAllowed(PermissionDenied):
+    code = "permission_denied"
+    default_message = _("Only pharmacy staff may remove lines from an order.")

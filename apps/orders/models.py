@@ -162,6 +162,8 @@ class Order(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "created_at"], name="order_status_created_idx"),
             models.Index(fields=["customer", "-created_at"], name="order_customer_idx"),
+            # The dashboard refreshes incrementally: "orders changed since the last run".
+            models.Index(fields=["updated_at"], name="order_updated_at_idx"),
             models.Index(
                 fields=["reservation_expires_at"],
                 name="order_reservation_expiry_idx",
@@ -260,6 +262,71 @@ class OrderStatusHistory(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status history")
         ordering = ["order", "id"]
+        indexes = [
+            # The dashboard refreshes incrementally: "transitions since the last run".
+            models.Index(fields=["created_at"], name="order_history_created_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class OrderItemRemoval(models.Model):
+    """Packs of one line the pharmacy could not supply, taken off the order by staff before
+    handover. The line as it was sold (name, price, fiscal codes) is copied here, so the removal
+    stays explained after the line itself is gone. `amount` is exactly what the order's total
+    went down by (the packs, plus any lower delivery fee): what payments refunds, or collects
+    less of, for this removal."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="removals")
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.PROTECT, related_name="order_removals"
+    )
+    product_name = models.CharField(_("product"), max_length=400)
+    unit_price = money_field(verbose_name=_("unit price (so'm)"))
+    quantity = models.PositiveIntegerField(_("packs removed"))
+    quantity_kept = models.PositiveIntegerField(_("packs kept"))
+    requires_prescription = models.BooleanField(_("prescription only"), default=False)
+    ikpu_code = models.CharField(_("IKPU (MXIK) code"), max_length=17)
+    package_code = models.CharField(_("package code"), max_length=20)
+    vat_percent = models.PositiveSmallIntegerField(_("VAT, %"))
+    items_amount = money_field(verbose_name=_("value of the packs (so'm)"))
+    delivery_fee_reduction = money_field(verbose_name=_("delivery fee reduction (so'm)"))
+    amount = money_field(verbose_name=_("total reduction (so'm)"))
+    total_before = money_field(verbose_name=_("order total before (so'm)"))
+    total_after = money_field(verbose_name=_("order total after (so'm)"))
+    order_status = models.CharField(_("order status"), max_length=24, choices=OrderStatus.choices)
+    was_paid = models.BooleanField(_("order was paid"), default=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_role = models.CharField(_("role"), max_length=16)
+    reason = models.CharField(_("reason"), max_length=500)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("removed line")
+        verbose_name_plural = _("removed lines")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="order_removal_quantity_positive", condition=Q(quantity__gt=0)
+            ),
+            models.CheckConstraint(
+                name="order_removal_amounts_consistent",
+                condition=Q(
+                    items_amount__gt=0,
+                    delivery_fee_reduction__gte=0,
+                    amount=models.F("items_amount") + models.F("delivery_fee_reduction"),
+                    total_after=models.F("total_before") - models.F("amount"),
+                ),
+            ),
+            models.CheckConstraint(name="order_removal_reason_given", condition=~Q(reason="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: -{self.quantity} x {self.product_name}"

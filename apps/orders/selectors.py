@@ -118,7 +118,8 @@ def _day_start(day: date) -> datetime:
 def order_list(*, user, filters: dict | None = None) -> QuerySet[Order]:
     """Orders `user` may see, newest first, filtered by any of: `status` (list),
     `payment_method`, `delivery_type`, `requires_prescription`, `created_from`/`created_to`
-    (dates, inclusive, shop time zone) and `search` (order number or customer phone)."""
+    (dates, inclusive, shop time zone) and `search` (order number or customer phone).
+    `ordering="created_at"` lists oldest first (the operator's work queues)."""
     filters = filters or {}
     orders = (
         _visible_orders(user=user)
@@ -140,6 +141,8 @@ def order_list(*, user, filters: dict | None = None) -> QuerySet[Order]:
         orders = orders.filter(
             Q(number__iexact=term) | Q(customer__phone_number__contains=term.lstrip("+"))
         )
+    if filters.get("ordering") == "created_at":
+        orders = orders.order_by("created_at", "id")
     return orders
 
 

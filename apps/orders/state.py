@@ -25,6 +25,10 @@ ONLY_SYSTEM = frozenset({SYSTEM})
 WAITING_STATUSES = frozenset({S.AWAITING_PRESCRIPTION, S.AWAITING_PAYMENT})
 OPEN_UNPAID_STATUSES = frozenset({S.CREATED, *WAITING_STATUSES})
 FINAL_STATUSES = frozenset({S.DELIVERED, S.CANCELLED, S.REFUNDED})
+# Staff may take lines the pharmacy cannot supply off an order until it is handed over. Not
+# while a payment is in progress (AWAITING_PAYMENT: the provider holds the old amount) or a
+# prescription is awaited (the customer is still acting on the order).
+LINE_REMOVAL_STATUSES = frozenset({S.CREATED, S.PAID, S.PREPARING, S.READY_FOR_DELIVERY})
 
 
 def _online(order: Order) -> bool:

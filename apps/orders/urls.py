@@ -28,6 +28,11 @@ urlpatterns = [
     path("<order_number:number>/", orders.OrderDetailView.as_view(), name="order-detail"),
     path("<order_number:number>/cancel/", orders.OrderCancelView.as_view(), name="order-cancel"),
     path("<order_number:number>/status/", orders.OrderStatusView.as_view(), name="order-status"),
+    path(
+        "<order_number:number>/items/<int:item_id>/remove/",
+        orders.OrderItemRemoveView.as_view(),
+        name="order-item-remove",
+    ),
     path("<order_number:number>/reorder/", orders.OrderReorderView.as_view(), name="order-reorder"),
     path(
         "<order_number:number>/prescriptions/",

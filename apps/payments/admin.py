@@ -6,20 +6,29 @@ from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import DomainError
+from apps.orders.admin import OrderAdmin
 
 from .models import (
     CashCollection,
+    PartialRefund,
+    PartialRefundStatus,
     Payment,
     PaymentLog,
     PaymentMismatch,
     PaymentProvider,
     PaymentStatus,
 )
-from .services import cash_hand_in, payment_mismatch_resolve, payment_refund_complete
+from .services import (
+    cash_hand_in,
+    partial_refund_complete,
+    payment_mismatch_resolve,
+    payment_refund_complete,
+)
 
 STATUS_COLOURS = {
     PaymentStatus.PENDING: "#6c757d",
@@ -29,6 +38,15 @@ STATUS_COLOURS = {
     PaymentStatus.REFUND_PENDING: "#c0392b",
     PaymentStatus.REFUNDED: "#2874a6",
 }
+
+
+def payment_badge(payment: Payment):
+    return format_html(
+        '<span style="background:{};color:#fff;padding:2px 8px;border-radius:10px;'
+        'white-space:nowrap">{}</span>',
+        STATUS_COLOURS.get(payment.status, "#6c757d"),
+        payment.get_status_display(),
+    )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -92,6 +110,85 @@ def complete_refund(modeladmin, request, queryset):
     _report(modeladmin, request, done, refused, _("%(count)d refund(s) recorded."))
 
 
+class PartialRefundInline(admin.TabularInline):
+    model = PartialRefund
+    fk_name = "payment"
+    extra = 0
+    can_delete = False
+    ordering = ("id",)
+    fields = ("created_at", "amount", "status", "removal", "refunded_at", "completed_by", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.action(description=_("Partial refund done (Payme cabinet or other means)"))
+def complete_partial_refund(modeladmin, request, queryset):
+    done, refused = 0, []
+    waiting = queryset.filter(status__in=[PartialRefundStatus.PENDING, PartialRefundStatus.FAILED])
+    for refund in waiting.order_by("pk"):
+        click_not_asked = (
+            refund.provider == PaymentProvider.CLICK
+            and refund.status == PartialRefundStatus.PENDING
+            and refund.sent_at is None
+        )
+        if click_not_asked:
+            refused.append(f"#{refund.pk}: {_('Click has not been asked yet.')}")
+            continue
+        try:
+            partial_refund_complete(
+                refund_id=refund.pk, actor=request.user, note=f"Refunded by staff ({request.user})"
+            )
+        except DomainError as error:
+            refused.append(f"#{refund.pk}: {error.message}")
+        else:
+            done += 1
+    _report(modeladmin, request, done, refused, _("%(count)d partial refund(s) recorded."))
+
+
+@admin.register(PartialRefund)
+class PartialRefundAdmin(ReadOnlyAdmin):
+    """Parts of payments going back for packs removed from paid orders. Payme ones wait here
+    for staff to refund in the cabinet (with the return receipt shown) and mark them done."""
+
+    list_display = (
+        "id",
+        "order",
+        "provider",
+        "amount",
+        "status",
+        "attempts",
+        "refunded_at",
+        "created_at",
+    )
+    list_filter = ("provider", "status", "created_at")
+    search_fields = ("order__number", "order__customer__phone_number", "=payment__id")
+    list_select_related = ("order",)
+    date_hierarchy = "created_at"
+    actions = (complete_partial_refund,)
+    fields = (
+        "order",
+        "payment",
+        "removal",
+        "provider",
+        "amount",
+        "status",
+        "fiscal_detail",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "refunded_at",
+        "completed_by",
+        "note",
+        "created_at",
+    )
+    readonly_fields = fields
+
+
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
     list_display = (
@@ -116,10 +213,22 @@ class PaymentAdmin(ReadOnlyAdmin):
     )
     list_select_related = ("order",)
     date_hierarchy = "created_at"
-    inlines = (PaymentLogInline,)
+    inlines = (PartialRefundInline, PaymentLogInline)
     actions = (complete_refund,)
     fieldsets = (
-        (None, {"fields": ("order", "provider", "amount", "status", "needs_review")}),
+        (
+            None,
+            {
+                "fields": (
+                    "order",
+                    "provider",
+                    "amount",
+                    "refunded_amount",
+                    "status",
+                    "needs_review",
+                )
+            },
+        ),
         (
             _("Times"),
             {
@@ -167,11 +276,7 @@ class PaymentAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def badge(self, payment: Payment):
-        return format_html(
-            '<span style="background:{};color:#fff;padding:2px 8px;border-radius:10px">{}</span>',
-            STATUS_COLOURS.get(payment.status, "#6c757d"),
-            payment.get_status_display(),
-        )
+        return payment_badge(payment)
 
 
 class HandedInFilter(admin.SimpleListFilter):
@@ -305,3 +410,43 @@ class PaymentLogAdmin(ReadOnlyAdmin):
         "response",
     )
     fields = readonly_fields
+
+
+class OrderPaymentInline(admin.TabularInline):
+    """On an order's admin page: its payment attempts, each linked to its page and its log."""
+
+    model = Payment
+    fk_name = "order"
+    extra = 0
+    can_delete = False
+    ordering = ("id",)
+    fields = ("payment_link", "provider", "amount", "status_badge", "paid_at", "log_link")
+    readonly_fields = fields
+    verbose_name = _("payment")
+    verbose_name_plural = _("payments")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("payment"))
+    def payment_link(self, payment: Payment):
+        url = reverse("admin:payments_payment_change", args=[payment.pk])
+        return format_html('<a href="{}">#{}</a>', url, payment.pk)
+
+    @admin.display(description=_("status"))
+    def status_badge(self, payment: Payment):
+        return payment_badge(payment)
+
+    @admin.display(description=_("log"))
+    def log_link(self, payment: Payment):
+        url = reverse("admin:payments_paymentlog_changelist")
+        return format_html(
+            '<a href="{}?payment__id__exact={}">{}</a>', url, payment.pk, _("payment log")
+        )
+
+
+# Payments sit above orders, so they add themselves to the order's page.
+OrderAdmin.inlines = (*OrderAdmin.inlines, OrderPaymentInline)

@@ -121,6 +121,9 @@ class Payment(TimeStampedModel):
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     refund_requested_at = models.DateTimeField(_("refund requested at"), null=True, blank=True)
     refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
+    refunded_amount = money_field(
+        verbose_name=_("partially refunded (so'm)"), default=0, editable=False
+    )
     refund_attempts = models.PositiveSmallIntegerField(_("refund attempts"), default=0)
     refund_next_attempt_at = models.DateTimeField(_("next refund attempt"), null=True, blank=True)
     needs_review = models.BooleanField(_("needs review"), default=False)
@@ -172,6 +175,10 @@ class Payment(TimeStampedModel):
                 condition=~Q(provider="cash") | Q(collected_by__isnull=False),
             ),
             models.CheckConstraint(
+                name="payment_refunded_amount_within_amount",
+                condition=Q(refunded_amount__gte=0, refunded_amount__lte=models.F("amount")),
+            ),
+            models.CheckConstraint(
                 name="payment_paid_has_time",
                 condition=~Q(status__in=["paid", "refund_pending", "refunded"])
                 | Q(paid_at__isnull=False),
@@ -194,6 +201,88 @@ class Payment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_provider_display()} #{self.pk} ({self.status})"
+
+
+class PartialRefundStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    REFUNDED = "refunded", _("Refunded")
+    FAILED = "failed", _("Failed: a person must refund")
+    CANCELLED = "cancelled", _("Not needed (the whole payment was refunded)")
+
+
+class PartialRefund(TimeStampedModel):
+    """Part of a payment going back to the customer because staff removed packs from the paid
+    order (`orders.OrderItemRemoval`): exactly one per removal, for exactly the amount the order
+    total went down by. Click: a partial reversal through the Merchant API (a Celery task, sent
+    at most once; an unknown outcome is left to a person). Payme: no merchant refund call, so it
+    waits for staff to refund in the cabinet and mark it done. Cash: returned at once by whoever
+    holds the cash. `fiscal_detail` is the return receipt: the removed packs (and any delivery
+    fee reduction) in tiyin, adding up to `amount`."""
+
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="partial_refunds", verbose_name=_("payment")
+    )
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.PROTECT, related_name="+", verbose_name=_("order")
+    )
+    removal = models.OneToOneField(
+        "orders.OrderItemRemoval",
+        on_delete=models.PROTECT,
+        related_name="partial_refund",
+        verbose_name=_("removed line"),
+    )
+    provider = models.CharField(_("provider"), max_length=8, choices=PaymentProvider.choices)
+    amount = money_field(verbose_name=_("amount (so'm)"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=PartialRefundStatus.choices,
+        default=PartialRefundStatus.PENDING,
+    )
+    fiscal_detail = models.JSONField(_("return receipt detail"), default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # Set when the request went to Click and cleared only when it surely did not arrive: a
+    # partial reversal whose outcome is unknown is never sent again (it could refund twice).
+    sent_at = models.DateTimeField(_("sent to the provider at"), null=True, blank=True)
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("completed by"),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("partial refund")
+        verbose_name_plural = _("partial refunds")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="partial_refund_amount_positive", condition=Q(amount__gt=0)
+            ),
+            models.CheckConstraint(
+                name="partial_refund_status_valid",
+                condition=Q(status__in=PartialRefundStatus.values),
+            ),
+            models.CheckConstraint(
+                name="partial_refund_refunded_has_time",
+                condition=~Q(status="refunded") | Q(refunded_at__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["provider", "next_attempt_at"],
+                name="partial_refund_due_idx",
+                condition=Q(status="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} of payment {self.payment_id} ({self.status})"
 
 
 class CashCollection(Payment):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models import Count, F, Min, QuerySet, Sum
 
 from apps.core.roles import Role
 
@@ -25,10 +25,11 @@ def payment_get_for_owner(*, user, payment_id: int) -> Payment:
 
 
 def cash_outstanding(*, collector=None) -> QuerySet[Payment]:
-    """Cash collected and not yet handed in (returned cash is not owed)."""
+    """Cash collected and not yet handed in (returned cash is not owed), with `owed`: what was
+    collected less what the collector gave back when staff removed packs."""
     payments = Payment.objects.filter(
         provider=PaymentProvider.CASH, status=PaymentStatus.PAID, handed_in_at__isnull=True
-    )
+    ).annotate(owed=F("amount") - F("refunded_amount"))
     if collector is not None:
         payments = payments.filter(collected_by=collector)
     return payments
@@ -67,8 +68,8 @@ def cash_ledger(*, user) -> list[CashLedgerRow]:
             "collected_by__phone_number",
             "collected_by__role",
         )
-        .annotate(amount=Sum("amount"), count=Count("pk"), oldest=Min("paid_at"))
-        .order_by("-amount", "collected_by")
+        .annotate(amount_owed=Sum("owed"), count=Count("pk"), oldest=Min("paid_at"))
+        .order_by("-amount_owed", "collected_by")
     )
     rows = {
         entry["collected_by"]: CashLedgerRow(
@@ -80,7 +81,7 @@ def cash_ledger(*, user) -> list[CashLedgerRow]:
             ),
             collector_phone=entry["collected_by__phone_number"] or "",
             collector_role=entry["collected_by__role"],
-            amount_due=entry["amount"],
+            amount_due=entry["amount_owed"],
             collections_count=entry["count"],
             oldest_collected_at=entry["oldest"],
         )
@@ -88,7 +89,7 @@ def cash_ledger(*, user) -> list[CashLedgerRow]:
     }
     for payment_id, collector_id, number, amount, paid_at in outstanding.order_by(
         "paid_at", "pk"
-    ).values_list("pk", "collected_by", "order__number", "amount", "paid_at"):
+    ).values_list("pk", "collected_by", "order__number", "owed", "paid_at"):
         row = rows.get(collector_id)  # None for a collection recorded between the queries
         if row is not None:
             row.collections.append(

@@ -22,6 +22,12 @@ def click_refund_task(payment_id: int) -> None:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
+def click_partial_refund_task(refund_id: int) -> None:
+    """Ask Click to return part of a payment (sent at most once; see services.partial_refunds)."""
+    services.click_partial_refund(refund_id=refund_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def payment_refunds_sweep_task() -> dict:
     return services.payment_refunds_sweep()
 

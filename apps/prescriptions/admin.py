@@ -23,6 +23,13 @@ from .models import (
     PrescriptionStatus,
 )
 
+STATUS_COLOURS = {
+    PrescriptionStatus.PENDING: "#e67e22",
+    PrescriptionStatus.APPROVED: "#1e8449",
+    PrescriptionStatus.REJECTED: "#c0392b",
+    PrescriptionStatus.EXPIRED: "#7f8c8d",
+}
+
 
 def _is_pharmacist(request) -> bool:
     return request.user.is_active and request.user.is_pharmacy_staff
@@ -68,7 +75,7 @@ class PrescriptionAdmin(admin.ModelAdmin):
     list_display = (
         "id",
         "owner",
-        "status",
+        "badge",
         "created_at",
         "waiting",
         "page_count",
@@ -91,7 +98,7 @@ class PrescriptionAdmin(admin.ModelAdmin):
     )
     list_select_related = ("owner", "reviewed_by")
     fieldsets = (
-        (None, {"fields": ("owner", "status", "created_at", "pages")}),
+        (None, {"fields": ("owner", "badge", "created_at", "pages")}),
         (
             _("As written"),
             {
@@ -120,7 +127,7 @@ class PrescriptionAdmin(admin.ModelAdmin):
     )
     readonly_fields = (
         "owner",
-        "status",
+        "badge",
         "created_at",
         "pages",
         "doctor_name",
@@ -136,6 +143,16 @@ class PrescriptionAdmin(admin.ModelAdmin):
         "rejection_note",
     )
     inlines = (CoveredItemInline, ReviewHistoryInline)
+
+    @admin.display(description=_("status"), ordering="status")
+    def badge(self, prescription: Prescription):
+        return format_html(
+            '<span style="background:{};color:#fff;padding:2px 8px;border-radius:10px;'
+            'white-space:nowrap">{}</span>',
+            STATUS_COLOURS.get(prescription.status, "#6c757d"),
+            prescription.get_status_display(),
+        )
+
     change_form_template = "admin/prescriptions/prescription/change_form.html"
 
     # Pharmacists see and review; nobody adds, edits or deletes a prescription here (customers

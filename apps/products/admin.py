@@ -55,6 +55,7 @@ class CategoryAdmin(admin.ModelAdmin):
 @admin.register(Manufacturer)
 class ManufacturerAdmin(admin.ModelAdmin):
     list_display = ("name", "country")
+    list_filter = ("country",)
     search_fields = ("name", "country")
 
     def save_model(self, request, obj, form, change):
@@ -62,9 +63,27 @@ class ManufacturerAdmin(admin.ModelAdmin):
         catalog_reference_changed(manufacturer_ids=[obj.pk])
 
 
+class AtcGroupFilter(admin.SimpleListFilter):
+    """The ATC anatomical main group: the first letter of the code (N nervous system, J
+    anti-infectives, …)."""
+
+    title = _("ATC group")
+    parameter_name = "atc"
+
+    def lookups(self, request, model_admin):
+        codes = ActiveSubstance.objects.exclude(atc_code="").values_list("atc_code", flat=True)
+        return [(letter, letter) for letter in sorted({code[:1].upper() for code in codes})]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(atc_code__istartswith=self.value())
+        return queryset
+
+
 @admin.register(ActiveSubstance)
 class ActiveSubstanceAdmin(admin.ModelAdmin):
     list_display = ("inn", "name_uz", "name_ru", "atc_code")
+    list_filter = (AtcGroupFilter,)
     search_fields = ("inn", "name_uz", "name_ru", "atc_code")
 
     def save_model(self, request, obj, form, change):

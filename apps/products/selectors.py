@@ -220,6 +220,19 @@ def product_list(*, filters: dict, include_inactive: bool = False) -> QuerySet[P
     return queryset.order_by(*(f.format(name=name) for f in ORDERINGS[ordering or "-popularity"]))
 
 
+def product_list_rows(*, ids: list[int]) -> list[Product]:
+    """The products `ids` annotated as in `product_list` (stock, thumbnail, manufacturer), in
+    the order of `ids`: the rows of a page whose ids (and count) a search already found."""
+    by_id = (
+        Product.objects.select_related("manufacturer")
+        .annotate(
+            sellable_quantity=sellable_quantity_expression(), thumbnail_name=_main_thumbnail()
+        )
+        .in_bulk(ids)
+    )
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def _detail_queryset(*, include_inactive: bool) -> QuerySet[Product]:
     queryset = (
         Product.objects.select_related("manufacturer", "category")
@@ -334,6 +347,40 @@ def manufacturer_list(*, search: str = "") -> QuerySet[Manufacturer]:
 def batch_list(*, product: Product) -> QuerySet[StockBatch]:
     """Every batch of a product, first-expiring first (for staff)."""
     return batch_list_fefo(product_id=product.pk)
+
+
+def low_stock_list() -> QuerySet[Product]:
+    """Active products at or below their low-stock threshold (sellable units, the same rule as
+    the staff alerts), fewest sellable first. Two queries for any page (count, rows).
+
+    The sellable units are summed in one grouped pass over the batches rather than one
+    correlated subquery per product: over the whole catalog that is ~3x faster
+    (docs/benchmarks.md, admin dashboard)."""
+    sellable = Coalesce(
+        Sum(
+            F("batches__quantity") - F("batches__reserved"),
+            filter=Q(batches__expiry_date__gt=sellable_cutoff()),
+        ),
+        Value(0),
+    )
+    return (
+        Product.objects.filter(is_active=True)
+        .annotate(sellable_quantity=sellable)
+        .filter(sellable_quantity__lte=F("low_stock_threshold"))
+        .order_by("sellable_quantity", "pk")
+    )
+
+
+def near_expiry_batch_list() -> QuerySet[StockBatch]:
+    """Batches of active products with units on the shelf that expire within
+    NEAR_EXPIRY_ALERT_DAYS (already expired ones too: they must come off the shelf),
+    first-expiring first. Two queries for any page (count, rows with the product)."""
+    horizon = timezone.localdate() + timedelta(days=settings.NEAR_EXPIRY_ALERT_DAYS)
+    return (
+        StockBatch.objects.filter(quantity__gt=0, expiry_date__lte=horizon, product__is_active=True)
+        .select_related("product")
+        .order_by("expiry_date", "pk")
+    )
 
 
 def batch_get(*, batch_id: int) -> StockBatch:

@@ -7,6 +7,8 @@ urlpatterns = [
     path("categories/", reference.CategoryTreeApi.as_view(), name="category-tree"),
     path("substances/", reference.SubstanceListApi.as_view(), name="substance-list"),
     path("manufacturers/", reference.ManufacturerListApi.as_view(), name="manufacturer-list"),
+    path("stock/low/", stock.LowStockListApi.as_view(), name="stock-low"),
+    path("stock/near-expiry/", stock.NearExpiryListApi.as_view(), name="stock-near-expiry"),
     path(
         "batches/<int:batch_id>/write-off/",
         stock.BatchWriteOffApi.as_view(),

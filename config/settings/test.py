@@ -13,10 +13,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if REDIS_URL:
-    # One prefix per test run (inherited by the workers and servers a run starts), so two runs
-    # sharing a Redis database never clear each other's throttle counters.
-    CACHES["default"]["KEY_PREFIX"] = os.environ.setdefault(
+    # One prefix per test run (inherited by the servers a run starts) and per xdist worker, so
+    # runs or workers sharing a Redis database never clear each other's throttle counters.
+    _RUN_PREFIX = os.environ.setdefault(
         "DORIXONA_TEST_CACHE_PREFIX", f"dorixona-test-{os.getpid()}"
+    )
+    CACHES["default"]["KEY_PREFIX"] = (
+        f"{_RUN_PREFIX}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     )
 # Uploaded files (public and private) go to a throwaway folder, never into the work tree.
 _TEST_FILES = Path(tempfile.mkdtemp(prefix="dorixona-test-files-"))

@@ -1,6 +1,4 @@
-import { crc32, deflateSync } from 'node:zlib';
-
-import { expect, requireApi, signIn, snapshot, test } from './support';
+import { expect, requireApi, signIn, snapshot, solidPng, test } from './support';
 
 const latinParacetamol = /Para(ts|c)etamol/i;
 
@@ -156,26 +154,5 @@ test.describe('shopping', () => {
 
 /** A small but real PNG (a 64×64 grey square), made here so no binary is committed. */
 function prescriptionPng(): Buffer {
-  const size = 64;
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.writeUInt8(8, 8);
-  header.writeUInt8(0, 9);
-  const rows = Buffer.alloc((size + 1) * size, 0x90);
-  for (let row = 0; row < size; row++) rows[row * (size + 1)] = 0;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return solidPng(64, 0x90);
 }

@@ -67,6 +67,14 @@ ENDPOINTS = {
         ),
         (401, 403, 403, 403, 403, 200, 200),
     ),
+    "staff_queue": (
+        lambda ctx: ("get", _url("delivery-queue"), None, None),
+        (401, 403, 403, 403, 403, 200, 200),
+    ),
+    "couriers_on_shift": (
+        lambda ctx: ("get", _url("delivery-couriers"), None, None),
+        (401, 403, 403, 403, 403, 200, 200),
+    ),
     "proof_photo": (
         lambda ctx: (
             "get",

@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import ROLES
 from tests.hardening.matrix import load_matrix, schema_operations
 from tests.hardening.world import World
+from tests.payments.providers import provider_settings  # noqa: F401  (fixture)
 
 MATRIX = load_matrix()
 ROWS = MATRIX["operations"]
@@ -44,10 +45,25 @@ def send(client, operation: str, row: dict, world: World):
     )
 
 
+@pytest.fixture
+def matrix_settings(provider_settings):  # noqa: F811
+    """Production-like: Payme and Click configured, the pay simulator off, couriers assigned
+    by staff only (so a row's delivery stays where the world put it); a row's `settings`
+    override these."""
+    provider_settings.DELIVERY_AUTO_ASSIGN = False
+    return provider_settings
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("operation", "role", "expected"), CASES)
-def test_role_gets_the_expected_status(clients, customer, operation, role, expected):
-    response = send(clients[role], operation, ROWS[operation], World(customer))
+def test_role_gets_the_expected_status(
+    request, matrix_settings, clients, customer, courier, operation, role, expected
+):
+    row = ROWS[operation]
+    for name, value in row.get("settings", {}).items():
+        setattr(matrix_settings, name, value)
+    world = World(customer, courier, fixture=request.getfixturevalue)
+    response = send(clients[role], operation, row, world)
     assert response.status_code == expected, getattr(response, "content", b"")[:300]
     if expected >= 400:
         assert set(response.json()["error"]) == {"code", "message", "details"}

@@ -25,6 +25,7 @@ SAMPLE_CONTEXT = {
     "reason": "unreadable photo",
     "product": "Paracetamol 500 mg",
     "quantity": 3,
+    "total": "24 000",
     "lot": "L-42",
     "expiry_date": "2027-01-31",
     "title": "Holiday hours",

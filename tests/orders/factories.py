@@ -9,6 +9,7 @@ from apps.orders.pricing import AddressSnapshot
 from apps.orders.services import cart_item_add, order_checkout
 from apps.products.models import Product
 from tests.products.factories import ProductFactory, receive
+from tests.users.factories import CustomerFactory
 
 ADDRESS = AddressSnapshot(
     text="Toshkent, Chilonzor 9-kvartal, 12-uy",
@@ -50,3 +51,21 @@ def place_order(
         address=address if delivery_type == DeliveryType.COURIER else None,
         prescription_ids=prescription_ids,
     ).order
+
+
+def named(name: str) -> dict:
+    """The same product name in every catalog language."""
+    return {"name_uz": name, "name_ru": name, "name_en": name}
+
+
+def two_line_order(method=PaymentMethod.CASH, delivery=DeliveryType.COURIER):
+    """Aspirin 3 x 10 000 and vitamins 2 x 4 500 (+ the 15 000 courier fee): 54 000 so'm."""
+    aspirin = stocked_product(20, price=Decimal("10000.00"), **named("Aspirin"))
+    vitamins = stocked_product(20, price=Decimal("4500.00"), **named("Vitamin C"))
+    order = place_order(
+        CustomerFactory(),
+        [(aspirin, 3), (vitamins, 2)],
+        payment_method=method,
+        delivery_type=delivery,
+    )
+    return order, order.items.get(product=aspirin), order.items.get(product=vitamins)

@@ -84,9 +84,23 @@ def test_staff_list_every_order_with_filters(customer, customer_b, operator_clie
     assert numbers(search=customer.phone_number) == {old_cash.number}
 
 
+def test_staff_work_queues_list_oldest_first(customer, customer_b, operator_client):
+    start = timezone.now() - timedelta(hours=2)
+    with time_machine.travel(start, tick=False):
+        oldest = place_order(customer_b, payment_method="cash")
+    with time_machine.travel(start + timedelta(hours=1), tick=False):
+        middle = place_order(customer, payment_method="cash")
+    newest = place_order(customer, payment_method="cash")
+    response = operator_client.get(LIST, {"status": ["created"], "ordering": "created_at"})
+    assert _numbers(response) == [oldest.number, middle.number, newest.number]
+    response = operator_client.get(LIST, {"status": ["created"], "ordering": "-created_at"})
+    assert _numbers(response) == [newest.number, middle.number, oldest.number]
+
+
 @pytest.mark.parametrize(
     "params",
     [
+        {"ordering": "total"},
         {"status": "shipped"},
         {"created_from": "yesterday"},
         {"created_to": "9999-12-31"},

@@ -185,3 +185,31 @@ def test_payment_racing_expiry_either_pays_or_cancels_never_both():
             assert (order.status, held) == (OrderStatus.PAID, 2)
         else:
             assert (order.status, order.paid_at, held) == (OrderStatus.CANCELLED, None, 0)
+
+
+def test_two_operators_removing_the_same_line_at_once_have_one_effect():
+    from apps.orders.errors import OrderItemNotFound
+    from apps.orders.models import OrderItemRemoval
+    from apps.orders.services import order_item_remove
+    from tests.users.factories import OperatorFactory
+
+    removed, kept = stocked_product(10), stocked_product(10)
+    order = place_order(CustomerFactory(), [(removed, 3), (kept, 1)], payment_method="cash")
+    item = order.items.get(product=removed)
+    operators = [OperatorFactory(), OperatorFactory()]
+
+    results = _run_threads(
+        2,
+        lambda i: order_item_remove(
+            order=order, item_id=item.pk, actor=operators[i], reason="not on the shelf"
+        ),
+    )
+
+    assert sorted(type(r).__name__ for r in results) == sorted(
+        ["OrderItemRemoval", OrderItemNotFound.__name__]
+    )
+    assert OrderItemRemoval.objects.count() == 1
+    assert StockBatch.objects.get(product=removed).reserved == 0
+    assert StockMovement.objects.filter(kind=StockMovementKind.RELEASE).count() == 1
+    order.refresh_from_db()
+    assert order.total == kept.price + order.delivery_fee

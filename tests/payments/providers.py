@@ -12,8 +12,10 @@ from urllib.parse import urlencode
 import pytest
 import requests
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.money import som_to_tiyin
+from apps.payments.models import Payment
 
 PAYME_LOGIN = "Paycom"
 # Keys contain ':' and other symbols: the header must be split on the first ':' only.
@@ -182,3 +184,30 @@ class ClickHttp:
         assert response.status_code == 200, response.text
         assert response.headers["Content-Type"].startswith("application/json")
         return response.json()
+
+
+# --- paying an order end to end -------------------------------------------------------------
+
+
+def paid_with_payme(client, order) -> str:
+    tid = payme_id()
+    params = {"id": tid, "time": int(timezone.now().timestamp() * 1000)}
+    params |= {"amount": payme_amount(order), "account": payme_account(order)}
+    payme_call(client, "CreateTransaction", params)
+    assert payme_call(client, "PerformTransaction", {"id": tid})["result"]["state"] == 2
+    return tid
+
+
+def paid_with_click(client, order, trans_id=501):
+    prepared = click_call(
+        client, click_fields(order_number=order.number, amount=order.total, click_trans_id=trans_id)
+    )
+    fields = click_fields(
+        order_number=order.number,
+        amount=order.total,
+        click_trans_id=trans_id,
+        action=1,
+        prepare_id=prepared["merchant_prepare_id"],
+    )
+    assert click_call(client, fields)["error"] == 0
+    return Payment.objects.get(pk=prepared["merchant_prepare_id"])

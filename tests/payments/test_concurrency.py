@@ -1,16 +1,13 @@
 """Concurrent duplicate callbacks over real HTTP against a live server on PostgreSQL: whatever
 the interleaving, one effect (one paid payment, one PAID transition, one SMS)."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from apps.notifications.models import Notification, NotificationType
 from apps.orders.models import OrderStatus, OrderStatusHistory
 from apps.payments.clock import now_ms
 from apps.payments.models import Payment, PaymentStatus
+from tests.concurrency import at_once
 from tests.payments.factories import awaiting_order
 from tests.payments.providers import (
     ClickHttp,
@@ -28,21 +25,6 @@ pytestmark = [
 ]
 
 THREADS = 8
-
-
-def at_once(calls):
-    """Run the callables in threads released together; their results in order."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        try:
-            return call()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def paid_once(order) -> None:

@@ -15,6 +15,7 @@ from werkzeug import Response
 from apps.orders.models import Order
 from apps.payments.models import MismatchKind, Payment, PaymentMismatch
 from apps.payments.services import payments_reconcile
+from tests.conftest import client_for
 from tests.payments.factories import awaiting_order
 from tests.payments.providers import (
     CLICK_SERVICE_ID,
@@ -34,8 +35,10 @@ class FakeClickStatus:
 
     def __init__(self):
         self.statuses: dict[int, int] = {}
+        self.by_mti: dict[str, tuple[int, int]] = {}
         self.unreachable = False
         self.paths: list[str] = []
+        self.mti_paths: list[str] = []
 
     def handle(self, request):
         self.paths.append(request.path)
@@ -48,10 +51,33 @@ class FakeClickStatus:
             body = {"error_code": 0, "payment_id": paydoc, "payment_status": self.statuses[paydoc]}
         return Response(json.dumps(body), content_type="application/json")
 
+    def handle_mti(self, request):
+        """`payment/status_by_mti/:service_id/:merchant_trans_id/:date`."""
+        self.mti_paths.append(request.path)
+        if self.unreachable:
+            return Response("down", status=503)
+        number = request.path.split("/")[-2]
+        if number not in self.by_mti:
+            body = {"error_code": -5011, "error_note": "Payment not found"}
+        else:
+            payment_id, status = self.by_mti[number]
+            body = {
+                "error_code": 0,
+                "error_note": "Success",
+                "payment_id": payment_id,
+                "payment_status": status,
+                "merchant_trans_id": number,
+            }
+        return Response(json.dumps(body), content_type="application/json")
+
 
 @pytest.fixture
 def click_status(httpserver, settings):
     fake = FakeClickStatus()
+    httpserver.expect_request(
+        re.compile(rf"^/v2/merchant/payment/status_by_mti/{CLICK_SERVICE_ID}/[^/]+/[0-9-]+$"),
+        method="GET",
+    ).respond_with_handler(fake.handle_mti)
     httpserver.expect_request(
         re.compile(rf"^/v2/merchant/payment/status/{CLICK_SERVICE_ID}/\d+$"), method="GET"
     ).respond_with_handler(fake.handle)
@@ -197,3 +223,62 @@ def test_admin_shows_payments_logs_ledger_and_flags_read_only(admin_client, clie
     )
     flag.refresh_from_db()
     assert flag.resolved_at is not None
+
+
+def started_with_click(client, order) -> Payment:
+    """An attempt the customer opened (`payments/create/`) that Click never called us about."""
+    response = client_for(order.customer).post(
+        reverse("payments-create"), {"order_id": order.pk, "provider": "click"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    return Payment.objects.get(pk=response.json()["payment_id"])
+
+
+def test_attempts_without_a_click_payment_id_are_looked_up_by_order_number(client, click_status):
+    silent = started_with_click(client, awaiting_order(method="click"))
+    nothing_taken = started_with_click(client, awaiting_order(method="click"))
+    click_status.by_mti = {silent.order.number: (777001, 2)}
+
+    report = payments_reconcile(**window())
+
+    assert report.click_mti_checked == 2
+    assert kinds(report) == {(MismatchKind.PROVIDER_PAID_NOT_HERE, silent.pk)}
+    flag = PaymentMismatch.objects.get(payment=silent)
+    assert flag.details["click_payment_id"] == 777001
+    assert flag.details["lookup"] == "status_by_mti"
+    day = timezone.localdate(silent.created_at).isoformat()
+    assert sorted(click_status.mti_paths) == sorted(
+        f"/v2/merchant/payment/status_by_mti/{CLICK_SERVICE_ID}/{p.order.number}/{day}"
+        for p in (silent, nothing_taken)
+    )
+    assert click_status.paths == []  # no paydoc id: payment/status cannot be asked
+
+
+def test_a_click_payment_we_recorded_is_no_mismatch_by_order_number(client, click_status):
+    order = awaiting_order(method="click")
+    fields = {"order_number": order.number, "amount": order.total, "click_trans_id": 9}
+    prepared = click_call(client, click_fields(**fields))
+    # The customer opened another link meanwhile; it never reached Click.
+    second_link = started_with_click(client, order)
+    click_call(client, click_fields(**fields, action=1, prepare_id=prepared["merchant_prepare_id"]))
+    paid = Payment.objects.get(pk=prepared["merchant_prepare_id"])
+    second_link.refresh_from_db()
+    assert (paid.status, second_link.status, second_link.click_paydoc_id) == (
+        "paid",
+        "cancelled",
+        None,
+    )
+    click_status.statuses = {paid.click_paydoc_id: 2}
+    click_status.by_mti = {order.number: (paid.click_paydoc_id, 2)}
+
+    report = payments_reconcile(**window())
+
+    assert report.click_mti_checked == 1
+    assert report.flags == []
+
+
+def test_click_unreachable_for_the_order_number_lookup_is_flagged(client, click_status):
+    silent = started_with_click(client, awaiting_order(method="click"))
+    click_status.unreachable = True
+    report = payments_reconcile(**window())
+    assert (MismatchKind.PROVIDER_UNREACHABLE, silent.pk) in kinds(report)

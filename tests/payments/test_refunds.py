@@ -29,6 +29,8 @@ from tests.payments.providers import (
     CLICK_SERVICE_ID,
     click_call,
     click_fields,
+    paid_with_click,
+    paid_with_payme,
     payme_account,
     payme_amount,
     payme_call,
@@ -61,30 +63,6 @@ def click_api(httpserver, settings):
     ).respond_with_handler(api.record)
     settings.CLICK_API_URL = httpserver.url_for("/v2/merchant/")
     return api
-
-
-def paid_with_click(client, order, trans_id=501):
-    prepared = click_call(
-        client, click_fields(order_number=order.number, amount=order.total, click_trans_id=trans_id)
-    )
-    fields = click_fields(
-        order_number=order.number,
-        amount=order.total,
-        click_trans_id=trans_id,
-        action=1,
-        prepare_id=prepared["merchant_prepare_id"],
-    )
-    assert click_call(client, fields)["error"] == 0
-    return Payment.objects.get(pk=prepared["merchant_prepare_id"])
-
-
-def paid_with_payme(client, order) -> str:
-    tid = payme_id()
-    params = {"id": tid, "time": int(timezone.now().timestamp() * 1000)}
-    params |= {"amount": payme_amount(order), "account": payme_account(order)}
-    payme_call(client, "CreateTransaction", params)
-    assert payme_call(client, "PerformTransaction", {"id": tid})["result"]["state"] == 2
-    return tid
 
 
 def batch_of(order) -> StockBatch:
@@ -241,7 +219,12 @@ def test_sweeper_starts_refunds_whose_event_was_missed(client, click_api):
 
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID
-    assert payment_refunds_sweep() == {"orders": 1, "click_refunds": 1}
+    assert payment_refunds_sweep() == {
+        "orders": 1,
+        "click_refunds": 1,
+        "removals": 0,
+        "click_partial_refunds": 0,
+    }
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.REFUNDED
     assert len(click_api.requests) == 1

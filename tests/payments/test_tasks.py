@@ -23,7 +23,12 @@ def test_every_payments_beat_entry_names_a_registered_task():
 def test_periodic_tasks_run(provider_settings, httpserver):
     provider_settings.CLICK_API_URL = httpserver.url_for("/v2/merchant/")
     assert tasks.payme_transactions_expire_task.delay().get() == 0
-    assert tasks.payment_refunds_sweep_task.delay().get() == {"orders": 0, "click_refunds": 0}
+    assert tasks.payment_refunds_sweep_task.delay().get() == {
+        "orders": 0,
+        "click_refunds": 0,
+        "removals": 0,
+        "click_partial_refunds": 0,
+    }
     assert tasks.payments_reconcile_task.delay().get() == 0
 
 

@@ -53,6 +53,8 @@ ENDPOINTS = [
     ("get", lambda c: "/api/v1/products/substances/", None, PUBLIC),
     ("get", lambda c: "/api/v1/products/manufacturers/", None, PUBLIC),
     ("get", lambda c: f"/api/v1/products/{c['product'].pk}/batches/", None, staff_only(200)),
+    ("get", lambda c: "/api/v1/products/stock/low/", None, staff_only(200)),
+    ("get", lambda c: "/api/v1/products/stock/near-expiry/", None, staff_only(200)),
     (
         "post",
         lambda c: f"/api/v1/products/{c['product'].pk}/batches/",

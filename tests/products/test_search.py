@@ -141,3 +141,76 @@ def test_search_uses_the_trigram_index(catalog):
         cursor.execute("SET enable_seqscan = on")
     assert "product_search_trgm_idx" in plan
     assert "product_search_fts_idx" in plan
+
+
+# --- pagination of searches: the count comes with the page ---------------------------------------
+
+
+@pytest.fixture
+def many_paracetamols():
+    """Seven products that all match "paracetamol", of distinct popularity (so one ranking)."""
+    substance = ActiveSubstanceFactory(inn="Paracetamol", name_uz="Paratsetamol")
+    return [
+        _product(
+            f"Paratsetamol {n}",
+            f"Парацетамол {n}",
+            f"Paracetamol {n}",
+            substances=[substance],
+            popularity=100 - n,
+        ).pk
+        for n in range(7)
+    ]
+
+
+def _page(client, query, **params):
+    return client.get(LIST, {"q": query, "page_size": 3, **params})
+
+
+def test_search_pages_count_every_match_and_cover_the_ranking_once(anon_client, many_paracetamols):
+    pages = [_page(anon_client, "paracetamol", page=n).json() for n in (1, 2, 3)]
+    assert [page["count"] for page in pages] == [7, 7, 7]
+    assert [len(page["results"]) for page in pages] == [3, 3, 1]
+    assert [item["id"] for page in pages for item in page["results"]] == many_paracetamols
+    assert pages[0]["previous"] is None
+    assert "page=2" in pages[0]["next"]
+    assert pages[2]["next"] is None
+    assert "page=2" in pages[2]["previous"]
+    item = pages[0]["results"][0]  # the rows are annotated as in a plain list
+    assert item["stock_status"] == "out_of_stock"
+    assert item["manufacturer"]["name"]
+
+
+def test_search_page_past_the_end_or_not_a_number_is_not_found(anon_client, many_paracetamols):
+    for page in (4, 0, "x"):
+        response = _page(anon_client, "paracetamol", page=page)
+        assert response.status_code == 404, page
+        assert response.json()["error"]["code"] == "not_found"
+    last = _page(anon_client, "paracetamol", page="last")
+    assert last.status_code == 200
+    assert [item["id"] for item in last.json()["results"]] == many_paracetamols[6:]
+
+
+def test_a_search_without_matches_is_an_empty_first_page(anon_client, many_paracetamols):
+    body = _page(anon_client, "zzzzqqqq").json()
+    assert body == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+@pytest.mark.postgres
+def test_a_search_scores_its_candidates_in_one_query_whatever_the_page_size(
+    anon_client, many_paracetamols
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for page_size in (2, 7):
+        with CaptureQueriesContext(connection) as captured:
+            response = anon_client.get(LIST, {"q": "paracetamol", "page_size": page_size})
+        assert response.json()["count"] == 7
+        scoring = [q["sql"] for q in captured if "WORD_SIMILARITY" in q["sql"].upper()]
+        # One query finds the page's ids and counts all matches (no separate count(*) that
+        # scores every candidate again); one more loads the page's rows by id.
+        assert len(scoring) == 1
+        assert "OVER ()" in scoring[0].upper()
+        counts.append(len(captured))
+    assert counts[0] == counts[1] == 2

@@ -1,4 +1,5 @@
-"""Pharmacy staff: assigning couriers and viewing proof-of-delivery photos."""
+"""Pharmacy staff: the queue of deliveries still at the pharmacy, the couriers on shift,
+assigning couriers and viewing proof-of-delivery photos."""
 
 import mimetypes
 
@@ -7,7 +8,7 @@ from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,7 +16,7 @@ from apps.core.permissions import IsStaff
 from apps.core.schema import errors
 
 from .. import selectors, services
-from ..models import DeliveryStatus
+from ..models import CourierShift, Delivery, DeliveryStatus
 
 
 class CourierBriefOutput(serializers.Serializer):
@@ -40,6 +41,69 @@ class StaffDeliveryOutput(serializers.Serializer):
     eta_earliest = serializers.DateTimeField(allow_null=True)
     eta_latest = serializers.DateTimeField(allow_null=True)
     assigned_at = serializers.DateTimeField(allow_null=True)
+
+
+class StaffQueueDeliveryOutput(StaffDeliveryOutput):
+    waiting_since = serializers.DateTimeField(
+        source="created_at", help_text="When the order became ready for delivery."
+    )
+    order_created_at = serializers.DateTimeField(source="order.created_at")
+    payment_method = serializers.CharField(source="order.payment_method")
+    total = serializers.DecimalField(max_digits=14, decimal_places=2, source="order.total")
+    customer_name = serializers.CharField(source="order.customer.get_full_name")
+
+
+class StaffDeliveryQueueView(generics.ListAPIView):
+    """Operators and admins: deliveries still at the pharmacy, oldest first: waiting for a
+    courier (`ready`) or for their courier to pick them up (`assigned`, may be reassigned)."""
+
+    permission_classes = [IsStaff]
+    serializer_class = StaffQueueDeliveryOutput
+    filter_backends: list = []  # the order is the queue's own
+    queryset = Delivery.objects.none()  # for the schema; get_queryset() answers requests
+
+    @extend_schema(
+        responses={200: StaffQueueDeliveryOutput(many=True), **errors(401, 403, 404)},
+        summary="Deliveries waiting at the pharmacy (staff)",
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.staff_delivery_queue()
+
+
+class CourierOnShiftOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="courier.id")
+    first_name = serializers.CharField(source="courier.first_name")
+    last_name = serializers.CharField(source="courier.last_name")
+    phone_number = serializers.CharField(source="courier.phone_number", allow_null=True)
+    shift_started_at = serializers.DateTimeField(source="started_at")
+    active_deliveries = serializers.IntegerField()
+    max_active_deliveries = serializers.SerializerMethodField()
+
+    def get_max_active_deliveries(self, shift) -> int:
+        return settings.DELIVERY_MAX_ACTIVE_PER_COURIER
+
+
+class CouriersOnShiftView(generics.ListAPIView):
+    """Operators and admins: the couriers on shift now with their load, least loaded first
+    (whom a delivery can be given to)."""
+
+    permission_classes = [IsStaff]
+    serializer_class = CourierOnShiftOutput
+    filter_backends: list = []  # the order is the queue's own
+    queryset = CourierShift.objects.none()  # for the schema; get_queryset() answers requests
+
+    @extend_schema(
+        responses={200: CourierOnShiftOutput(many=True), **errors(401, 403, 404)},
+        summary="Couriers on shift and their load (staff)",
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.couriers_on_shift()
 
 
 class AssignCourierView(APIView):

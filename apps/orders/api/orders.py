@@ -32,6 +32,11 @@ class OrderFilterInput(serializers.Serializer):
     search = serializers.CharField(
         max_length=32, required=False, help_text="Order number or customer phone (staff)."
     )
+    ordering = serializers.ChoiceField(
+        choices=["-created_at", "created_at"],
+        required=False,
+        help_text="Newest first (default) or oldest first (`created_at`, the work queues).",
+    )
 
 
 class OrderListView(generics.ListAPIView):
@@ -128,6 +133,54 @@ class OrderStatusView(APIView):
             to=serializer.validated_data["status"],
             actor=request.user,
             reason=serializer.validated_data.get("reason", ""),
+        )
+        return order_detail_response(request=request, number=number)
+
+
+class OrderItemRemoveView(APIView):
+    """Staff take packs the pharmacy cannot supply off an order before handover (docs/orders.md,
+    "Removing lines"): stock goes back, totals are recomputed, a paid order is refunded the
+    difference by the payments app."""
+
+    permission_classes = [IsStaff]
+
+    class OrderItemRemoveInput(serializers.Serializer):
+        keep = serializers.IntegerField(
+            min_value=0,
+            max_value=10_000,
+            default=0,
+            help_text="Packs of the line that stay on the order; 0 removes the whole line.",
+        )
+        reason = serializers.CharField(
+            max_length=400, required=False, allow_blank=True, default="", help_text="Required."
+        )
+
+    @extend_schema(
+        request=OrderItemRemoveInput,
+        responses={
+            200: OrderDetailOutput,
+            **errors(
+                400,
+                401,
+                403,
+                404,
+                409,
+                s400="reason_required, invalid_quantity",
+                s409="order_not_changeable, last_order_line, nothing_to_remove",
+            ),
+        },
+        summary="Remove a line (or some of its packs) the pharmacy cannot supply (staff)",
+    )
+    def post(self, request, number: str, item_id: int):
+        serializer = self.OrderItemRemoveInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = selectors.order_get(user=request.user, number=number)
+        services.order_item_reduce(
+            order=order,
+            item_id=item_id,
+            keep=serializer.validated_data["keep"],
+            actor=request.user,
+            reason=serializer.validated_data["reason"],
         )
         return order_detail_response(request=request, number=number)
 

@@ -30,6 +30,12 @@ from .payment import (
     order_reservation_extend,
     order_reservation_release,
 )
+from .removal import (
+    order_item_reduce,
+    order_item_remove,
+    register_line_removal_check,
+    unregister_line_removal_check,
+)
 
 __all__ = [
     "CheckoutResult",
@@ -43,6 +49,8 @@ __all__ = [
     "checkout_address_resolve",
     "order_cancel",
     "order_checkout",
+    "order_item_reduce",
+    "order_item_remove",
     "order_mark_paid",
     "order_mark_paid_in_cash",
     "order_mark_refunded",
@@ -54,4 +62,6 @@ __all__ = [
     "order_reservation_release",
     "order_reservations_expire",
     "order_transition",
+    "register_line_removal_check",
+    "unregister_line_removal_check",
 ]

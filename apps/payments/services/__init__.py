@@ -5,6 +5,12 @@ from .cash import CashConfirmation, CashHandIn, cash_hand_in, cash_payment_confi
 from .click import ClickOutcome, click_complete, click_prepare
 from .expiry import payme_transactions_expire
 from .mismatches import payment_mismatch_flag, payment_mismatch_resolve
+from .partial_refunds import (
+    click_partial_refund,
+    partial_refund_complete,
+    partial_refunds_sweep,
+    payments_order_items_removed,
+)
 from .payme import (
     payme_cancel,
     payme_check,
@@ -32,8 +38,11 @@ __all__ = [
     "cash_hand_in",
     "cash_payment_confirm",
     "click_complete",
+    "click_partial_refund",
     "click_prepare",
     "click_refund",
+    "partial_refund_complete",
+    "partial_refunds_sweep",
     "payme_cancel",
     "payme_check",
     "payme_check_perform",
@@ -50,5 +59,6 @@ __all__ = [
     "payment_start",
     "payment_status_set",
     "payments_order_cancelled",
+    "payments_order_items_removed",
     "payments_reconcile",
 ]

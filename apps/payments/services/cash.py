@@ -99,7 +99,9 @@ def cash_hand_in(*, payment_ids: list[int], amount: Decimal, received_by) -> Cas
     settled = [p.pk for p in payments if p.handed_in_at or p.status != PaymentStatus.PAID]
     if settled:
         raise CashAlreadyHandedIn(details={"payment_ids": settled})
-    expected = sum((payment.amount for payment in payments), start=Decimal("0.00"))
+    # What the collectors owe: collected less what they gave back for removed packs.
+    owed = {payment.pk: payment.amount - payment.refunded_amount for payment in payments}
+    expected = sum(owed.values(), start=Decimal("0.00"))
     if amount != expected:
         raise CashAmountMismatch(details={"expected": str(expected), "received": str(amount)})
     now = timezone.now()
@@ -112,7 +114,7 @@ def cash_hand_in(*, payment_ids: list[int], amount: Decimal, received_by) -> Cas
             kind=PaymentLogKind.STAFF_ACTION,
             action="cash.hand_in",
             payment=payment,
-            outcome=f"{payment.amount} handed in",
+            outcome=f"{owed[payment.pk]} handed in",
             actor=received_by,
         )
     return CashHandIn(count=len(payments), amount=expected)

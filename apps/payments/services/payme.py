@@ -41,6 +41,7 @@ from .holds import (
     payment_reference,
     refund_notify,
 )
+from .partial_refunds import partial_refunds_cover
 
 TIMEOUT_MS = 43_200_000
 """Payme's 12-hour rule: a state-1 transaction older than this (by Payme's time) is cancelled."""
@@ -273,6 +274,8 @@ def payme_cancel(*, payme_id: str, reason: int) -> tuple[dict, Payment]:
         elif payment.state == PaymeState.PERFORMED:
             if order.status == OrderStatus.DELIVERED:
                 raise PaymeError(Code.CANNOT_CANCEL, payment=payment)
+            # Payme returns the whole payment: parts still waiting for the cabinet are covered.
+            partial_refunds_cover(payment=payment)
             payment_status_set(
                 payment=payment,
                 to=PaymentStatus.REFUNDED,

@@ -15,16 +15,22 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.orders.models import Order, OrderStatus
 from apps.orders.services import order_mark_refunded
 
-from ..click.merchant_api import ClickApiError, click_payment_reversal
+from ..click.merchant_api import (
+    ClickApiError,
+    click_payment_partial_reversal,
+    click_payment_reversal,
+)
 from ..errors import PaymeRefundByCabinet
 from ..locks import lock_order_payments, lock_payment_with_order
 from ..models import (
     MismatchKind,
+    PartialRefundStatus,
     Payment,
     PaymentLogKind,
     PaymentProvider,
@@ -33,6 +39,7 @@ from ..models import (
 from .audit import payment_log_write, payment_status_set
 from .holds import payment_reference, refund_notify
 from .mismatches import payment_mismatch_flag
+from .partial_refunds import partial_refunds_cover, partial_refunds_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +102,8 @@ def _refund_start(*, payment: Payment, order: Order) -> None:
         note="order cancelled",
         refund_next_attempt_at=timezone.now(),
     )
+    # Parts not yet returned are covered by returning the rest of the payment.
+    partial_refunds_cover(payment=payment)
     if payment.provider == PaymentProvider.CLICK:
         transaction.on_commit(partial(_dispatch_click_refund, payment.pk))
 
@@ -127,29 +136,49 @@ def click_refund(*, payment_id: int) -> Payment | None:
     payment = _claim_click_refund(payment_id)
     if payment is None:
         return None
+    in_doubt = payment.partial_refunds.filter(
+        Q(status=PartialRefundStatus.FAILED)
+        | Q(status=PartialRefundStatus.PENDING, sent_at__isnull=False)
+    ).exists()
+    if in_doubt:
+        # Whether a part already went back is unknown: the rest cannot be computed safely, so a
+        # person refunds it (no call to Click; the flag says why).
+        return _click_refund_failed(
+            payment=payment,
+            error=ClickApiError("not sent: a partial reversal's outcome is unknown", error_code=0),
+        )
+    rest = payment.amount - payment.refunded_amount
+    request = {"payment_id": payment.click_paydoc_id}
     try:
-        body = click_payment_reversal(payment_id=payment.click_paydoc_id)
+        if payment.refunded_amount:
+            # Parts were returned already: reverse only the rest.
+            request["amount"] = str(rest)
+            body = click_payment_partial_reversal(payment_id=payment.click_paydoc_id, amount=rest)
+        else:
+            body = click_payment_reversal(payment_id=payment.click_paydoc_id)
     except ClickApiError as error:
-        return _click_refund_failed(payment=payment, error=error)
+        return _click_refund_failed(payment=payment, error=error, request=request)
     payment_log_write(
         provider=PaymentProvider.CLICK,
         kind=PaymentLogKind.PROVIDER_CALL,
-        action="click.reversal",
+        action="click.reversal" if "amount" not in request else "click.partial_reversal",
         payment=payment,
-        request={"payment_id": payment.click_paydoc_id},
+        request=request,
         response=body,
         outcome="reversed",
     )
     return payment_refund_complete(payment_id=payment.pk, note="Click reversal")
 
 
-def _click_refund_failed(*, payment: Payment, error: ClickApiError) -> Payment:
+def _click_refund_failed(
+    *, payment: Payment, error: ClickApiError, request: dict | None = None
+) -> Payment:
     payment_log_write(
         provider=PaymentProvider.CLICK,
         kind=PaymentLogKind.PROVIDER_CALL,
         action="click.reversal",
         payment=payment,
-        request={"payment_id": payment.click_paydoc_id},
+        request=request or {"payment_id": payment.click_paydoc_id},
         response=error.body,
         outcome=str(error),
         error_code=error.error_code,
@@ -195,7 +224,7 @@ def payment_refund_complete(*, payment_id: int, note: str, actor=None) -> Paymen
         refund_next_attempt_at=None,
     )
     order_mark_refunded(order=order, reference=payment_reference(payment), reason=note)
-    refund_notify(order=order, amount=payment.amount)
+    refund_notify(order=order, amount=payment.amount - payment.refunded_amount)
     return payment
 
 
@@ -218,4 +247,4 @@ def payment_refunds_sweep() -> dict[str, int]:
     )
     for payment_id in due:
         _dispatch_click_refund(payment_id)
-    return {"orders": len(missed), "click_refunds": len(due)}
+    return {"orders": len(missed), "click_refunds": len(due), **partial_refunds_sweep()}

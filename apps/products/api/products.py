@@ -13,7 +13,13 @@ from apps.core.schema import errors
 
 from ..models import ActiveSubstance, Category, DosageForm, Manufacturer
 from ..permissions import CatalogWriteThrottle, ReadOnlyOrStaff
-from ..selectors import ORDERINGS, product_alternatives, product_get, product_list
+from ..selectors import (
+    ORDERINGS,
+    product_alternatives,
+    product_get,
+    product_list,
+    product_list_rows,
+)
 from ..services.catalog import product_create, product_update
 from ..validators import gtin_is_valid
 from .common import is_staff_request, paginate, paginated, public_read
@@ -127,6 +133,10 @@ class ProductListApi(APIView):
                     self,
                     product_list(filters=filters.validated_data, include_inactive=include_inactive),
                     ProductListItemOutput,
+                    # A search scores every candidate: count them in the query of the page.
+                    rows=(lambda ids: product_list_rows(ids=ids))
+                    if filters.validated_data.get("q")
+                    else None,
                 ),
             )
         )

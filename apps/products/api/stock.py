@@ -1,7 +1,9 @@
-"""Operator stock endpoints: batches of a product, receiving, write-offs, corrections, history."""
+"""Operator stock endpoints: batches of a product, receiving, write-offs, corrections, history,
+and the low-stock and near-expiry lists."""
 
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -12,7 +14,14 @@ from apps.core.permissions import IsStaff
 from apps.core.schema import errors
 
 from ..permissions import CatalogWriteThrottle
-from ..selectors import batch_get, batch_list, movement_list, product_get
+from ..selectors import (
+    batch_get,
+    batch_list,
+    low_stock_list,
+    movement_list,
+    near_expiry_batch_list,
+    product_get,
+)
 from ..services import stock_correct, stock_receive, stock_write_off
 from .common import paginate, paginated
 from .products import PAGE_PARAMETERS
@@ -127,3 +136,56 @@ class BatchMovementListApi(APIView):
     def get(self, request, batch_id: int):
         batch = batch_get(batch_id=batch_id)
         return Response(paginate(request, self, movement_list(batch=batch), MovementOutput))
+
+
+class LowStockOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    sellable_quantity = serializers.IntegerField()
+    low_stock_threshold = serializers.IntegerField()
+
+
+class LowStockListApi(APIView):
+    """Active products at or below their low-stock threshold, fewest sellable units first."""
+
+    permission_classes = [IsStaff]
+
+    @extend_schema(
+        operation_id="products_stock_low",
+        parameters=PAGE_PARAMETERS,
+        responses={
+            200: paginated("PaginatedLowStockList", LowStockOutput),
+            **errors(401, 403, 404),
+        },
+        summary="Low stock (staff)",
+    )
+    def get(self, request):
+        return Response(paginate(request, self, low_stock_list(), LowStockOutput))
+
+
+class NearExpiryOutput(BatchOutput):
+    product_name = serializers.CharField(source="product.name")
+    days_left = serializers.SerializerMethodField(help_text="Negative once expired.")
+
+    def get_days_left(self, batch) -> int:
+        return (batch.expiry_date - timezone.localdate()).days
+
+
+class NearExpiryListApi(APIView):
+    """Batches with units on the shelf that expire within NEAR_EXPIRY_ALERT_DAYS (or have
+    expired), first-expiring first."""
+
+    permission_classes = [IsStaff]
+
+    @extend_schema(
+        operation_id="products_stock_near_expiry",
+        parameters=PAGE_PARAMETERS,
+        responses={
+            200: paginated("PaginatedNearExpiryList", NearExpiryOutput),
+            **errors(401, 403, 404),
+        },
+        summary="Near-expiry batches (staff)",
+    )
+    def get(self, request):
+        return Response(paginate(request, self, near_expiry_batch_list(), NearExpiryOutput))

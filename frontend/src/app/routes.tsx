@@ -74,10 +74,48 @@ export const routes: RouteObject[] = [
                   { path: 'privacy', lazy: async () => ({ Component: (await import('@/features/account/components/PrivacyPage')).PrivacyPage }) },
                 ],
               },
+              {
+                // Admins only (others see the 403 page); recharts loads with this chunk, not before.
+                path: 'dashboard',
+                lazy: async () => ({ Component: (await import('@/features/auth/components/RequireRole')).RequireAdmin }),
+                children: [
+                  {
+                    index: true,
+                    lazy: async () => ({ Component: (await import('@/features/dashboard/components/AdminDashboardPage')).AdminDashboardPage }),
+                  },
+                ],
+              },
             ],
           },
           { path: 'forbidden', element: <ForbiddenPage /> },
           { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+  {
+    // The pharmacy operator's screens (operators and admins), with their own header; other roles see the 403 page.
+    path: 'operator',
+    errorElement: <ErrorFallback />,
+    hydrateFallbackElement: <PageSkeleton />,
+    element: <RequireAuth />,
+    children: [
+      {
+        lazy: async () => ({ Component: (await import('@/features/auth/components/RequireRole')).RequireOperator }),
+        children: [
+          {
+            lazy: async () => ({ Component: (await import('@/features/operator/components/OperatorLayout')).OperatorLayout }),
+            children: [
+              { index: true, lazy: async () => ({ Component: (await import('@/features/operator/components/QueuePage')).QueuePage }) },
+              {
+                path: 'orders/:number/review',
+                lazy: async () => ({
+                  Component: (await import('@/features/operator/components/PrescriptionReviewPage')).PrescriptionReviewPage,
+                }),
+              },
+              { path: 'stock', lazy: async () => ({ Component: (await import('@/features/operator/components/StockPage')).StockPage }) },
+            ],
+          },
         ],
       },
     ],
@@ -90,7 +128,7 @@ export const routes: RouteObject[] = [
     element: <RequireAuth />,
     children: [
       {
-        lazy: async () => ({ Component: (await import('@/features/courier/components/RequireCourier')).RequireCourier }),
+        lazy: async () => ({ Component: (await import('@/features/auth/components/RequireRole')).RequireCourier }),
         children: [
           {
             lazy: async () => ({ Component: (await import('@/features/courier/components/CourierLayout')).CourierLayout }),

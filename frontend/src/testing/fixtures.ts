@@ -1,3 +1,5 @@
+import type { CourierDelivery } from '@/features/courier/api/courier';
+
 /** API objects for tests, complete enough to render, with only what a test cares about overridden. */
 
 let nextId = 100;
@@ -159,6 +161,37 @@ export function trackingFixture(overrides: Record<string, unknown> = {}) {
       { status: 'ready', at: '2026-01-15T07:40:00Z' },
       { status: 'on_the_way', at: '2026-01-15T07:50:00Z' },
     ],
+    ...overrides,
+  };
+}
+
+/** A delivery as the courier's API renders it (`CourierDeliveryOutput`), just assigned. */
+export function courierDeliveryFixture(overrides: Partial<CourierDelivery> = {}): CourierDelivery {
+  return {
+    id: 41,
+    order_number: 'DX-7KQ3M9P2',
+    status: 'assigned',
+    next_statuses: ['picked_up', 'failed'],
+    attempt: 1,
+    address_text: "Toshkent, Amir Temur ko'chasi, 15",
+    latitude: '41.338500',
+    longitude: '69.285000',
+    customer_first_name: 'Nilufar',
+    customer_phone: '+998900000004',
+    customer_note: '',
+    items: [{ name: 'Paratsetamol 500 mg', quantity: 2 }],
+    eta_earliest: null,
+    eta_latest: null,
+    assigned_at: '2026-01-15T07:30:00Z',
+    picked_up_at: null,
+    on_the_way_at: null,
+    delivered_at: null,
+    failed_at: null,
+    failure_reason: '',
+    proof_method: '',
+    payment_method: 'cash',
+    cash_to_collect: '27500.00',
+    handover: { code_sent_at: null, attempts_left: 5, is_locked: false },
     ...overrides,
   };
 }

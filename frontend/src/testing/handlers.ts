@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw';
 
 import type { ApiErrorBody, Paginated } from '@/lib/api';
+import { userFixture } from '@/testing/fixtures';
 
 export function paginated<T>(results: T[], count = results.length): Paginated<T> {
   return { count, next: null, previous: null, results };
@@ -8,6 +9,11 @@ export function paginated<T>(results: T[], count = results.length): Paginated<T>
 
 export function apiError(code: string, message: string, details: Record<string, unknown> = {}): ApiErrorBody {
   return { error: { code, message, details } };
+}
+
+/** `users/me/` answered for a user of the given role. */
+export function meAs(role: string, overrides: Record<string, unknown> = {}) {
+  return http.get('/api/v1/users/me/', () => HttpResponse.json(userFixture({ role, ...overrides })));
 }
 
 /** The baseline API every test starts from; tests override single endpoints with `server.use`. */
@@ -28,16 +34,5 @@ export const handlers = [
     }),
   ),
   http.get('/api/v1/users/me/addresses/', () => HttpResponse.json(paginated([]))),
-  http.get('/api/v1/users/me/', () =>
-    HttpResponse.json({
-      id: 7,
-      phone_number: '+998901234567',
-      first_name: 'Nilufar',
-      last_name: 'Yusupova',
-      language: 'uz',
-      role: 'customer',
-      is_verified: true,
-      date_joined: '2026-01-10T09:00:00Z',
-    }),
-  ),
+  meAs('customer'),
 ];

@@ -33,7 +33,8 @@ class Command(BaseCommand):
         end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
         report = payments_reconcile(start=start, end=end)
         self.stdout.write(
-            f"Checked {report.payme_checked} Payme, {report.click_checked} Click payments and "
+            f"Checked {report.payme_checked} Payme, {report.click_checked} Click payments "
+            f"({report.click_mti_checked} more Click orders by number) and "
             f"{report.orders_checked} paid orders from {first} to {last}."
         )
         for flag in report.flags:

@@ -111,3 +111,52 @@ export function useDeleteAccount() {
     },
   });
 }
+
+/** What the server answers when it has texted a code (`CodeSentOutputSerializer`). */
+export interface CodeSent {
+  phone_number: string;
+  purpose: string;
+  code_ttl_seconds: number;
+  resend_after_seconds: number;
+}
+
+/**
+ * Phone change, step one: `POST /users/me/phone/` `{new_phone_number, password}` → 202, a code is
+ * texted to the new number (400 `wrong_password` / `same_phone_number`, 429 while cooling down).
+ */
+export function useRequestPhoneChange() {
+  return useMutation({
+    mutationFn: async (input: { new_phone_number: string; password: string }) =>
+      (await api.post<CodeSent>('/users/me/phone/', input)).data,
+  });
+}
+
+/**
+ * Step two: `POST /users/me/phone/confirm/` `{new_phone_number, code}` → the user with the new
+ * number (400 `otp_invalid` / `otp_expired` / `otp_attempts_exceeded`, 409 `phone_number_taken`).
+ */
+export function useConfirmPhoneChange() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { new_phone_number: string; code: string }) =>
+      (await api.post<Profile>('/users/me/phone/confirm/', input)).data,
+    onSuccess: (profile) => queryClient.setQueryData<Profile>(queryKeys.me, (old) => ({ ...old, ...profile })),
+  });
+}
+
+/**
+ * `POST /users/logout/all/`: every refresh token of the user is revoked, on every device. This
+ * one's is too, so the session here ends as well; on a failure nothing changes here.
+ */
+export function useLogoutEverywhere() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      await api.post('/users/logout/all/');
+    },
+    onSuccess: () => {
+      useAuthStore.getState().logout();
+      queryClient.clear();
+    },
+  });
+}

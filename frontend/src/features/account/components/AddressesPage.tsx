@@ -4,11 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { AddressFields, addressLine, emptyAddress, type AddressDraft } from '@/components/AddressFields';
 import { linkClass, primaryButtonClass, secondaryButtonClass } from '@/components/buttonStyles';
 import { EmptyState } from '@/components/EmptyState';
+import { PinPicker } from '@/components/map/Maps';
 import { QueryError } from '@/components/QueryError';
 import { PageSkeleton } from '@/components/Skeleton';
 import { toast } from '@/components/toastStore';
 import { useAddresses, useDeleteAddress, useSaveAddress, type Address } from '@/features/account/api/account';
 import { fieldErrors } from '@/lib/fieldErrors';
+import { pointOf, type GeoPoint } from '@/lib/map';
 
 export function AddressesPage() {
   const { t } = useTranslation();
@@ -42,6 +44,7 @@ export function AddressesPage() {
                 {address.is_default && <span className="ml-2 rounded-full bg-brand-700/10 px-2 py-0.5 text-xs text-brand-800">{t('account.default')}</span>}
               </p>
               <p className="text-sm text-slate-700">{addressLine(address)}</p>
+              {pointOf(address) === null && <p className="text-xs text-amber-800">{t('account.noPin')}</p>}
               <div className="mt-2 flex flex-wrap gap-4 text-sm">
                 <button type="button" className={linkClass} onClick={() => setEditing(address)}>
                   {t('common.edit')}
@@ -71,11 +74,14 @@ function AddressEditor({ address, onDone }: { address: Address | null; onDone: (
   const { t } = useTranslation();
   const save = useSaveAddress();
   const [draft, setDraft] = useState<AddressDraft>(address ?? emptyAddress);
+  const [pin, setPin] = useState<GeoPoint | null>(address ? pointOf(address) : null);
+  const errors = fieldErrors(save.error);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     save.mutate(
-      { ...draft, id: address?.id },
+      // The pin goes with the address; a removed pin is cleared (null), not left as it was.
+      { ...draft, latitude: pin?.latitude ?? null, longitude: pin?.longitude ?? null, id: address?.id },
       {
         onSuccess: () => {
           toast.success(t('common.saved'));
@@ -87,7 +93,9 @@ function AddressEditor({ address, onDone }: { address: Address | null; onDone: (
 
   return (
     <form onSubmit={submit} className="space-y-3 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200">
-      <AddressFields value={draft} onChange={setDraft} errors={fieldErrors(save.error)} />
+      <AddressFields value={draft} onChange={setDraft} errors={errors} />
+      <PinPicker value={pin} onChange={setPin} />
+      {(errors.latitude ?? errors.longitude) && <p className="text-sm text-red-700">{errors.latitude ?? errors.longitude}</p>}
       <div className="flex gap-2">
         <button type="submit" className={primaryButtonClass} disabled={save.isPending}>
           {t('common.save')}

@@ -7,6 +7,8 @@ import { QueryError } from '@/components/QueryError';
 import { PageSkeleton } from '@/components/Skeleton';
 import { toast } from '@/components/toastStore';
 import { useChangePassword, useProfile, useUpdateProfile, type Profile } from '@/features/account/api/account';
+import { LogoutEverywhere } from '@/features/account/components/LogoutEverywhere';
+import { PhoneChangeForm } from '@/features/account/components/PhoneChangeForm';
 import { fieldErrors } from '@/lib/fieldErrors';
 import { languages } from '@/lib/i18n';
 import { formatPhone } from '@/lib/phone';
@@ -21,7 +23,9 @@ export function ProfilePage() {
   return (
     <div className="space-y-10">
       <ProfileForm profile={profile.data} />
+      <PhoneChangeForm />
       <PasswordForm />
+      <LogoutEverywhere />
     </div>
   );
 }

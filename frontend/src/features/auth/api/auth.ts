@@ -39,14 +39,24 @@ export interface RegisterInput {
   language: string;
 }
 
-export function useMe() {
+/** The `users/me/` query the rest of the app shares (fetched only while signed in). */
+function useMeOptions() {
   const signedIn = useIsSignedIn();
-  return useQuery({
+  return {
     queryKey: queryKeys.me,
-    queryFn: async ({ signal }) => (await api.get<User>('/users/me/', { signal })).data,
+    queryFn: async ({ signal }: { signal: AbortSignal }) => (await api.get<User>('/users/me/', { signal })).data,
     enabled: signedIn,
     staleTime: 5 * 60_000,
-  });
+  };
+}
+
+export function useMe() {
+  return useQuery(useMeOptions());
+}
+
+/** The signed-in user's role, from the shared `users/me/` query. */
+export function useMyRole() {
+  return useQuery({ ...useMeOptions(), select: (user: User) => user.role });
 }
 
 /** Keeps the tokens of a new session and what it says about the user. */

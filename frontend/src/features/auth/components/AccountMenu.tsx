@@ -46,6 +46,13 @@ export function AccountMenu() {
             </Link>
           </li>
         ))}
+        {me.data?.role === 'admin' && (
+          <li>
+            <Link to="/dashboard" className="block px-4 py-2 hover:bg-slate-50">
+              {t('dashboard.navLink')}
+            </Link>
+          </li>
+        )}
         <li>
           <button
             type="button"

@@ -57,6 +57,20 @@ describe('LoginPage', () => {
     expect(await screen.findByText('Siz smenada emassiz')).toBeInTheDocument();
   });
 
+  it("brings an operator to the operator's queue", async () => {
+    loginEndpoint(() => HttpResponse.json({ access: 'access-1', refresh: 'refresh-1', user: userFixture({ role: 'operator' }) }));
+    const empty = () => HttpResponse.json({ count: 0, next: null, previous: null, results: [] });
+    server.use(http.get('/api/v1/orders/', empty), http.get('/api/v1/delivery/queue/', empty));
+    const { user } = renderApp('/login');
+
+    await user.type(await screen.findByLabelText('Telefon raqami'), '90 000 00 02');
+    await user.type(screen.getByLabelText('Parol'), 'Secret-pass-1');
+    await user.click(screen.getByRole('button', { name: 'Kirish' }));
+
+    expect(await screen.findByRole('heading', { name: 'Ish navbati' })).toBeInTheDocument();
+    expect(await screen.findByText("Tekshiruv kutayotgan buyurtma yo'q")).toBeInTheDocument();
+  });
+
   it("shows the API's message when the password is wrong, and stays signed out", async () => {
     loginEndpoint(() => HttpResponse.json(apiError('invalid_credentials', "Telefon yoki parol noto'g'ri."), { status: 401 }));
     const { user } = renderApp('/login');

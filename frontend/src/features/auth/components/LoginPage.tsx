@@ -13,6 +13,9 @@ import { apiErrorMessage } from '@/lib/api';
 import { apiErrorCode, fieldErrors } from '@/lib/fieldErrors';
 import { toE164 } from '@/lib/phone';
 
+/** Where staff land after signing in when no page asked for it: their own screens, not the shop. */
+const homeOfRole: Partial<Record<string, string>> = { courier: '/courier', operator: '/operator' };
+
 export function LoginPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -35,7 +38,7 @@ export function LoginPage() {
       { phone_number: phoneNumber, password },
       {
         // Couriers work from their own screens: they land there unless a page sent them to sign in.
-        onSuccess: (session) => navigate(session.user.role === 'courier' && next === '/' ? '/courier' : next, { replace: true }),
+        onSuccess: (session) => navigate(next === '/' ? (homeOfRole[session.user.role] ?? next) : next, { replace: true }),
         onError: (error) => {
           // A registration never confirmed: send a code and confirm the phone here.
           if (apiErrorCode(error) === 'phone_not_verified') {

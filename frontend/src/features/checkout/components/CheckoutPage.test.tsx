@@ -126,6 +126,74 @@ describe('CheckoutPage', () => {
     expect(bodies[0]).toEqual({ address_id: 31, cart_total: '20000.00' });
   });
 
+  it('quotes a new address by the pin placed on the map, and saves the pin with the address', async () => {
+    const quotes: unknown[] = [];
+    const saved: unknown[] = [];
+    server.use(
+      http.get('/api/v1/users/me/addresses/', () => HttpResponse.json(paginated([]))),
+      http.post('/api/v1/delivery/quote/', async ({ request }) => {
+        quotes.push(await request.json());
+        return HttpResponse.json(deliveryQuoteFixture({ fee: '10000.00' }));
+      }),
+      http.post('/api/v1/users/me/addresses/', async ({ request }) => {
+        const body = (await request.json()) as Record<string, unknown>;
+        saved.push(body);
+        return HttpResponse.json({ ...savedAddress, ...body, id: 32 }, { status: 201 });
+      }),
+    );
+    const calls = checkoutEndpoint(created);
+    const { user } = renderApp('/checkout');
+
+    const summary = await screen.findByRole('complementary', { name: 'Buyurtmangiz' });
+    expect(screen.getByRole('radio', { name: /Yangi manzil/ })).toBeChecked();
+    // No pin yet: nothing to quote, the fee is worked out with the order.
+    expect(within(summary).getByText('tasdiqlanganda hisoblanadi')).toBeInTheDocument();
+    await user.type(screen.getByLabelText("Ko'cha"), 'Navoiy');
+    await user.type(screen.getByLabelText('Uy', { exact: true }), '7');
+    await user.click(await screen.findByRole('button', { name: 'Xarita markazini belgilash' }));
+
+    expect(await within(summary).findByText("10 000 so'm")).toBeInTheDocument();
+    expect(within(summary).getByText("30 000 so'm")).toBeInTheDocument();
+    expect(quotes).toEqual([{ latitude: '41.311100', longitude: '69.279700', cart_total: '20000.00' }]);
+
+    await user.click(screen.getByRole('button', { name: 'Buyurtma berish' }));
+    await screen.findByRole('heading', { name: 'Buyurtma DX-7KQ3M9P2' });
+    expect(saved).toEqual([expect.objectContaining({ street: 'Navoiy', house: '7', latitude: '41.311100', longitude: '69.279700', is_default: true })]);
+    expect(calls[0]?.body).toMatchObject({ delivery_type: 'courier', address_id: 32 });
+  });
+
+  it('says a saved address without a pin cannot be priced, and where to pin it', async () => {
+    server.use(
+      http.post('/api/v1/delivery/quote/', () =>
+        HttpResponse.json(apiError('address_location_required', 'Manzil xaritada belgilanmagan.'), { status: 400 }),
+      ),
+    );
+    renderApp('/checkout');
+
+    const summary = await screen.findByRole('complementary', { name: 'Buyurtmangiz' });
+    expect(await within(summary).findByText(/Bu manzil xaritada belgilanmagan/)).toBeInTheDocument();
+    expect(within(summary).getByRole('link', { name: 'Manzillar' })).toHaveAttribute('href', '/account/addresses');
+    expect(within(summary).getByText('tasdiqlanganda hisoblanadi')).toBeInTheDocument();
+  });
+
+  it('sends the pin with a new address that is not kept', async () => {
+    const calls = checkoutEndpoint(created);
+    const { user } = renderApp('/checkout');
+
+    await user.click(await screen.findByRole('radio', { name: /Yangi manzil/ }));
+    await user.type(screen.getByLabelText("Ko'cha"), 'Navoiy');
+    await user.type(screen.getByLabelText('Uy', { exact: true }), '7');
+    await user.click(screen.getByRole('checkbox', { name: /Manzilni keyingi buyurtmalar uchun saqlash/ }));
+    await user.click(await screen.findByRole('button', { name: 'Xarita markazini belgilash' }));
+    await user.click(screen.getByRole('button', { name: 'Buyurtma berish' }));
+
+    await screen.findByRole('heading', { name: 'Buyurtma DX-7KQ3M9P2' });
+    expect(calls[0]?.body).toMatchObject({
+      address: { text: 'Navoiy 7, Toshkent', latitude: '41.311100', longitude: '69.279700' },
+    });
+    expect(calls[0]?.body).not.toHaveProperty('address_id');
+  });
+
   it("shows the server's reason when the address cannot be delivered to now", async () => {
     server.use(
       http.post('/api/v1/delivery/quote/', () =>

@@ -6,6 +6,7 @@ import { AddressFields, addressLine, emptyAddress, type AddressDraft } from '@/c
 import { inputClass, primaryButtonClass, secondaryButtonClass } from '@/components/buttonStyles';
 import { EmptyState } from '@/components/EmptyState';
 import { ImagePicker } from '@/components/ImagePicker';
+import { PinPicker } from '@/components/map/Maps';
 import { PageMeta } from '@/components/PageMeta';
 import { QueryError } from '@/components/QueryError';
 import { PageSkeleton } from '@/components/Skeleton';
@@ -27,6 +28,7 @@ import {
 import { useIdempotencyKey } from '@/features/checkout/hooks/useIdempotencyKey';
 import { apiErrorCode, fieldErrors } from '@/lib/fieldErrors';
 import { formatDate } from '@/lib/dates';
+import type { GeoPoint } from '@/lib/map';
 import { formatSom, fromTiyin, toTiyin } from '@/lib/money';
 import { leaveTo } from '@/lib/navigation';
 
@@ -118,6 +120,7 @@ function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: Save
   const [deliveryType, setDeliveryType] = useState<DeliveryType>(pickupOnly ? 'pickup' : 'courier');
   const [addressChoice, setAddressChoice] = useState<number | 'new'>(defaultAddress?.id ?? 'new');
   const [draft, setDraft] = useState<AddressDraft>(emptyAddress);
+  const [pin, setPin] = useState<GeoPoint | null>(null);
   const [saveDraft, setSaveDraft] = useState(true);
   const [paymentMethod, setPaymentMethod] = useState<PaymentMethod>('cash');
   const [prescriptionIds, setPrescriptionIds] = useState<number[]>([]);
@@ -128,10 +131,15 @@ function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: Save
   const checkout = useCheckout();
   const saveAddress = useSaveAddress();
 
-  // A saved address is quoted (the server knows its pin); a new one is priced when the order is placed.
-  const quoteRequest = deliveryType === 'courier' && addressChoice !== 'new' ? { address_id: addressChoice } : null;
+  // A saved address is quoted by its id (the server knows its pin), a new one by the pin placed on
+  // the map; a new address without a pin is priced when the order is placed.
+  const quoteRequest =
+    deliveryType !== 'courier' ? null : addressChoice !== 'new' ? { address_id: addressChoice } : pin ? { latitude: pin.latitude, longitude: pin.longitude } : null;
   const quote = useDeliveryQuote(quoteRequest, cart.items_total);
   const courierQuote = quoteRequest && quote.data ? quote.data : null;
+  const quoting = quoteRequest !== null && quote.isFetching && !quote.data;
+  // A saved address without a map pin cannot be priced where delivery zones are drawn.
+  const pinMissing = quoteRequest !== null && 'address_id' in quoteRequest && apiErrorCode(quote.error) === 'address_location_required';
   const deliveryFee = deliveryType === 'pickup' ? '0.00' : courierQuote?.is_deliverable ? (courierQuote.fee ?? null) : null;
   const total = deliveryFee === null ? null : fromTiyin(toTiyin(cart.items_total) + toTiyin(deliveryFee));
   const busy = checkout.isPending || saveAddress.isPending || redirecting;
@@ -143,9 +151,9 @@ function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: Save
     for (const field of ['city', 'street', 'house'] as const) if (!draft[field].trim()) missing[field] = t('checkout.required');
     setAddressErrors(missing);
     if (Object.keys(missing).length) return null;
-    if (!saveDraft) return { address: { text: addressLine(draft) } };
+    if (!saveDraft) return { address: { text: addressLine(draft), ...pin } };
     try {
-      const saved = await saveAddress.mutateAsync({ ...draft, is_default: addresses.length === 0 });
+      const saved = await saveAddress.mutateAsync({ ...draft, ...pin, is_default: addresses.length === 0 });
       // From now on the order goes to the saved address, also when it is retried.
       setAddressChoice(saved.id);
       return { address_id: saved.id };
@@ -232,6 +240,8 @@ function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: Save
             {addressChoice === 'new' && (
               <div className="mt-4 space-y-3">
                 <AddressFields value={draft} onChange={setDraft} errors={addressErrors} withLabel={saveDraft} />
+                <PinPicker value={pin} onChange={setPin} />
+                {addressErrors.latitude && <p className="text-sm text-red-700">{addressErrors.latitude}</p>}
                 <label className="flex items-center gap-2 text-sm">
                   <input type="checkbox" checked={saveDraft} onChange={(event) => setSaveDraft(event.target.checked)} className="size-4 accent-brand-700" />
                   {t('checkout.saveAddress')}
@@ -296,13 +306,23 @@ function CheckoutForm({ cart, addresses }: { cart: CheckoutCart; addresses: Save
                 ? t('cart.free')
                 : courierQuote && !courierQuote.is_deliverable
                   ? <span className="text-red-700">{courierQuote.message || t('cart.notDeliverable')}</span>
-                  : deliveryFee !== null
+                  : quoting
+                    ? t('common.loading')
+                    : deliveryFee !== null
                     ? toTiyin(deliveryFee) === 0n
                       ? t('cart.free')
                       : formatSom(deliveryFee)
                     : t('checkout.feeOnConfirm')}
             </dd>
           </div>
+          {pinMissing && (
+            <p className="rounded-lg bg-amber-50 p-3 text-xs text-amber-900 ring-1 ring-amber-200">
+              {t('checkout.pinMissing')}{' '}
+              <Link to="/account/addresses" className="font-medium underline">
+                {t('account.addresses')}
+              </Link>
+            </p>
+          )}
           {deliveryType === 'courier' && courierQuote?.is_deliverable && courierQuote.eta_min_minutes !== null && courierQuote.eta_max_minutes !== null && (
             <div className="flex justify-between text-slate-600">
               <dt>{t('checkout.eta')}</dt>

@@ -1,8 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api, type Paginated } from '@/lib/api';
-import { useIsSignedIn } from '@/lib/auth';
-import { queryKeys } from '@/lib/queryKeys';
 
 // The courier's API (`/api/v1/delivery/courier/...`, apps/delivery/api/courier.py).
 
@@ -64,18 +62,6 @@ const keys = {
   deliveries: (state: 'active' | 'done') => ['courier', 'deliveries', state] as const,
   delivery: (id: number) => ['courier', 'delivery', id] as const,
 };
-
-/** The signed-in user's role, from the same `users/me/` query the rest of the app shares. */
-export function useMyRole() {
-  const signedIn = useIsSignedIn();
-  return useQuery({
-    queryKey: queryKeys.me,
-    queryFn: async ({ signal }) => (await api.get<{ role: string }>('/users/me/', { signal })).data,
-    enabled: signedIn,
-    staleTime: 5 * 60_000,
-    select: (user) => user.role,
-  });
-}
 
 export function useShift() {
   return useQuery({ queryKey: keys.shift, queryFn: async ({ signal }) => (await api.get<CourierShift>(`${base}/shift/`, { signal })).data });
@@ -145,4 +131,14 @@ export function useConfirmHandover(id: number) {
     /** A wrong code changes the attempts left: read them again. */
     refreshAfterError: () => queryClient.invalidateQueries({ queryKey: keys.delivery(id) }),
   };
+}
+
+/** The handover without a code: a photo of the parcel handed over and a note on why (multipart). */
+export function useConfirmWithPhoto(id: number) {
+  return useDeliveryChange(id, async ({ photo, note }: { photo: File; note: string }) => {
+    const form = new FormData();
+    form.append('photo', photo);
+    form.append('note', note);
+    return (await api.post<CourierDelivery>(`${base}/deliveries/${id}/confirm/`, form)).data;
+  });
 }

@@ -2,56 +2,11 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import type { CourierDelivery } from '@/features/courier/api/courier';
 import { useAuthStore } from '@/lib/auth';
-import { apiError, paginated } from '@/testing/handlers';
+import { courierDeliveryFixture } from '@/testing/fixtures';
+import { apiError, meAs, paginated } from '@/testing/handlers';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
-
-function me(role: string) {
-  return http.get('/api/v1/users/me/', () =>
-    HttpResponse.json({
-      id: 3,
-      phone_number: '+998900000003',
-      first_name: 'Bekzod',
-      last_name: 'Tursunov',
-      language: 'uz',
-      role,
-      is_verified: true,
-      date_joined: '2026-01-10T09:00:00Z',
-    }),
-  );
-}
-
-function deliveryFixture(overrides: Partial<CourierDelivery> = {}): CourierDelivery {
-  return {
-    id: 41,
-    order_number: 'DX-7KQ3M9P2',
-    status: 'assigned',
-    next_statuses: ['picked_up', 'failed'],
-    attempt: 1,
-    address_text: "Toshkent, Amir Temur ko'chasi, 15",
-    latitude: '41.338500',
-    longitude: '69.285000',
-    customer_first_name: 'Nilufar',
-    customer_phone: '+998900000004',
-    customer_note: '',
-    items: [{ name: 'Paratsetamol 500 mg', quantity: 2 }],
-    eta_earliest: null,
-    eta_latest: null,
-    assigned_at: '2026-01-15T07:30:00Z',
-    picked_up_at: null,
-    on_the_way_at: null,
-    delivered_at: null,
-    failed_at: null,
-    failure_reason: '',
-    proof_method: '',
-    payment_method: 'cash',
-    cash_to_collect: '27500.00',
-    handover: { code_sent_at: null, attempts_left: 5, is_locked: false },
-    ...overrides,
-  };
-}
 
 const courierApi = [
   http.get('/api/v1/delivery/courier/shift/', () =>
@@ -85,7 +40,7 @@ describe('courier screens', () => {
   });
 
   it.each(['customer', 'operator'])('shows the 403 page to a signed-in %s', async (role) => {
-    server.use(me(role), ...courierApi);
+    server.use(meAs(role), ...courierApi);
     renderApp('/courier');
     expect(await screen.findByText('403')).toBeInTheDocument();
     expect(screen.queryByRole('heading', { name: 'Faol yetkazishlar' })).not.toBeInTheDocument();
@@ -98,7 +53,7 @@ describe('courier screens', () => {
   });
 
   it('shows a courier the shift and the active deliveries with the cash to collect', async () => {
-    server.use(me('courier'), ...courierApi);
+    server.use(meAs('courier'), ...courierApi);
     renderApp('/courier');
     const list = await screen.findByRole('list', { name: 'Faol yetkazishlar' });
     expect(within(list).getByText('DX-7KQ3M9P2')).toBeInTheDocument();
@@ -108,10 +63,10 @@ describe('courier screens', () => {
   });
 
   it('marks picked up and on the way, then shows the API error on a wrong code and delivers with the right one', async () => {
-    let delivery = deliveryFixture();
+    let delivery = courierDeliveryFixture();
     const sent: unknown[] = [];
     server.use(
-      me('courier'),
+      meAs('courier'),
       ...courierApi,
       http.get('/api/v1/delivery/courier/deliveries/41/', () => HttpResponse.json(delivery)),
       http.post('/api/v1/delivery/courier/deliveries/41/status/', async ({ request }) => {
@@ -160,11 +115,11 @@ describe('courier screens', () => {
 
   it('disables the code entry once the code is locked', async () => {
     server.use(
-      me('courier'),
+      meAs('courier'),
       ...courierApi,
       http.get('/api/v1/delivery/courier/deliveries/41/', () =>
         HttpResponse.json(
-          deliveryFixture({ status: 'on_the_way', next_statuses: ['delivered', 'failed'], handover: { code_sent_at: null, attempts_left: 0, is_locked: true } }),
+          courierDeliveryFixture({ status: 'on_the_way', next_statuses: ['delivered', 'failed'], handover: { code_sent_at: null, attempts_left: 0, is_locked: true } }),
         ),
       ),
     );
@@ -177,12 +132,12 @@ describe('courier screens', () => {
   it('reports a failure with a reason from the list', async () => {
     let failed: unknown;
     server.use(
-      me('courier'),
+      meAs('courier'),
       ...courierApi,
-      http.get('/api/v1/delivery/courier/deliveries/41/', () => HttpResponse.json(deliveryFixture({ status: 'picked_up', next_statuses: ['on_the_way', 'failed'] }))),
+      http.get('/api/v1/delivery/courier/deliveries/41/', () => HttpResponse.json(courierDeliveryFixture({ status: 'picked_up', next_statuses: ['on_the_way', 'failed'] }))),
       http.post('/api/v1/delivery/courier/deliveries/41/fail/', async ({ request }) => {
         failed = await request.json();
-        return HttpResponse.json(deliveryFixture({ status: 'failed', next_statuses: [], failure_reason: 'customer_absent' }));
+        return HttpResponse.json(courierDeliveryFixture({ status: 'failed', next_statuses: [], failure_reason: 'customer_absent' }));
       }),
     );
     const { user } = renderApp('/courier/deliveries/41');

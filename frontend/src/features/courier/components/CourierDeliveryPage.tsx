@@ -5,6 +5,8 @@ import { Link, useParams } from 'react-router-dom';
 import { dangerButtonClass, inputClass, linkClass, primaryButtonClass, secondaryButtonClass } from '@/components/buttonStyles';
 import { QueryError } from '@/components/QueryError';
 import { PageSkeleton } from '@/components/Skeleton';
+import { LocationSharing } from '@/features/courier/components/LocationSharing';
+import { PhotoProofForm } from '@/features/courier/components/PhotoProofForm';
 import {
   failureReasons,
   useConfirmHandover,
@@ -89,7 +91,9 @@ function DeliveryDetail({ delivery }: { delivery: CourierDelivery }) {
           ))}
         </div>
       )}
+      <LocationSharing deliveryId={delivery.id} active={delivery.status === 'on_the_way'} />
       {delivery.status === 'on_the_way' && <HandoverForm delivery={delivery} />}
+      {delivery.status === 'on_the_way' && <PhotoProofForm delivery={delivery} />}
       {delivery.next_statuses.includes('failed') && <FailForm delivery={delivery} />}
       {delivery.status === 'failed' && delivery.failure_reason && (
         <p className="text-sm text-red-700">{t(`courier.reasons.${delivery.failure_reason as FailureReason}`)}</p>

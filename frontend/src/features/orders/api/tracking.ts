@@ -21,6 +21,16 @@ export interface Tracking {
   timeline: { status: DeliveryStatus; at: string }[];
 }
 
+/** Seconds between refreshes: often while the parcel moves, seldom while it waits for a courier. */
+export const trackingRefreshSeconds = { moving: 15, waiting: 60 } as const;
+
+/** How often to read the tracking again for a delivery in this state; false once it is over. */
+export function trackingRefetchInterval(status: DeliveryStatus | undefined): number | false {
+  if (status === 'on_the_way') return trackingRefreshSeconds.moving * 1000;
+  if (status === undefined || status === 'ready' || status === 'assigned' || status === 'picked_up') return trackingRefreshSeconds.waiting * 1000;
+  return false;
+}
+
 export function useTracking(orderNumber: string, enabled: boolean) {
   return useQuery({
     queryKey: ['tracking', orderNumber.toUpperCase()],
@@ -28,6 +38,9 @@ export function useTracking(orderNumber: string, enabled: boolean) {
       (await api.get<Tracking>(`/delivery/${encodeURIComponent(orderNumber)}/track/`, { signal })).data,
     enabled,
     retry: false,
-    refetchInterval: 20_000,
+    // In transit the courier's position moves on the map; delivered, failed or returned: nothing
+    // changes any more. A failed read (no delivery yet, a lost connection) is tried again seldom.
+    refetchInterval: (query) =>
+      query.state.status === 'error' ? trackingRefreshSeconds.waiting * 1000 : trackingRefetchInterval(query.state.data?.status),
   });
 }

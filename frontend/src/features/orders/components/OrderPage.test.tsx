@@ -103,7 +103,23 @@ describe('OrderPage', () => {
     // eta_latest 08:30 UTC is 13:30 in Tashkent.
     expect(screen.getByText(/Taxminiy vaqt: .*13:30/)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: "Xaritada ko'rish" })).toHaveAttribute('href', expect.stringContaining('mlat=41.311100'));
+    // The courier's last fix on a map, with its time (07:55 UTC is 12:55 in Tashkent).
+    const map = screen.getByRole('figure', { name: 'Kuryer xaritada' });
+    expect(await within(map).findByTitle('Kuryer shu yerda')).toBeInTheDocument();
+    expect(within(map).getByText(/Kuryerning so'nggi joylashuvi \(.*12:55\)/)).toBeInTheDocument();
     expect(tracked).toEqual(['DX-7KQ3M9P2']);
+  });
+
+  it('shows no map while the courier has not set off', async () => {
+    server.use(
+      http.get('/api/v1/orders/DX-7KQ3M9P2/', () => HttpResponse.json(orderFixture({ status: 'ready_for_delivery', available_transitions: [] }))),
+      http.get('/api/v1/delivery/:number/track/', () => HttpResponse.json(trackingFixture({ status: 'assigned', location: null }))),
+    );
+    renderApp('/orders/DX-7KQ3M9P2');
+
+    expect(await screen.findByText('Kuryer: Jasur')).toBeInTheDocument();
+    expect(screen.queryByRole('figure', { name: 'Kuryer xaritada' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/Kuryerning so'nggi joylashuvi/)).not.toBeInTheDocument();
   });
 
   it('cancels with a reason and shows the new status', async () => {

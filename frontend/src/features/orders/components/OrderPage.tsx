@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { dangerButtonClass, inputClass, primaryButtonClass, secondaryButtonClass } from '@/components/buttonStyles';
+import { PointMap } from '@/components/map/Maps';
 import { NotFoundPage } from '@/components/NotFoundPage';
 import { PageMeta } from '@/components/PageMeta';
 import { QueryError } from '@/components/QueryError';
@@ -156,17 +157,20 @@ function TrackingInfo({ order }: { order: OrderDetail }) {
       {courier && <p>{t('orders.courier', { name: courier })}</p>}
       {eta && <p>{t('orders.eta', { time: formatDateTime(eta) })}</p>}
       {location && (
-        <p>
-          {t('orders.lastLocation', { time: formatDateTime(location.recorded_at) })}{' '}
-          <a
-            className="font-medium text-brand-700 underline"
-            target="_blank"
-            rel="noreferrer"
-            href={`https://www.openstreetmap.org/?mlat=${location.latitude}&mlon=${location.longitude}#map=16/${location.latitude}/${location.longitude}`}
-          >
-            {t('orders.openMap')}
-          </a>
-        </p>
+        <figure className="space-y-2 pt-2" aria-label={t('orders.courierMap')}>
+          <PointMap point={location} label={t('orders.courierHere')} />
+          <figcaption>
+            {t('orders.lastLocation', { time: formatDateTime(location.recorded_at) })}{' '}
+            <a
+              className="font-medium text-brand-700 underline"
+              target="_blank"
+              rel="noreferrer"
+              href={`https://www.openstreetmap.org/?mlat=${location.latitude}&mlon=${location.longitude}#map=16/${location.latitude}/${location.longitude}`}
+            >
+              {t('orders.openMap')}
+            </a>
+          </figcaption>
+        </figure>
       )}
     </div>
   );
