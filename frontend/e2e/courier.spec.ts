@@ -14,6 +14,10 @@ async function apiToken(request: APIRequestContext, phone: string): Promise<stri
   return ((await response.json()) as { access: string }).access;
 }
 
+/** A 48×32 JPEG: the photo the phone's camera would give (the server re-encodes it). */
+const proofJpeg =
+  '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAoHBwgHBgoICAgLCgoLDhgQDg0NDh0VFhEYIx8lJCIfIiEmKzcvJik0KSEiMEExNDk7Pj4+JS5ESUM8SDc9Pjv/2wBDAQoLCw4NDhwQEBw7KCIoOzs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozv/wAARCAAgADADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwDnqKKKo+ZCiiigAooooAKKKKACiiigAooooA//2Q==';
+
 function list<T>(body: T[] | { results: T[] }): T[] {
   return Array.isArray(body) ? body : body.results;
 }
@@ -32,7 +36,8 @@ async function orderReadyForDelivery(request: APIRequestContext): Promise<string
     results: { id: number; price: string }[];
   });
   expect(products.length, 'over-the-counter products in stock').toBeGreaterThan(0);
-  await request.post('/api/v1/orders/cart/clear/', { headers: customer });
+  const cleared = await request.delete('/api/v1/orders/cart/clear/', { headers: customer });
+  expect(cleared.ok(), `clearing the cart: ${await cleared.text()}`).toBeTruthy();
   let total = 0;
   for (const product of [...products].sort((a, b) => Number(b.price) - Number(a.price))) {
     if (total >= 60_000) break;
@@ -54,6 +59,10 @@ async function orderReadyForDelivery(request: APIRequestContext): Promise<string
     const moved = await request.post(`/api/v1/orders/${number}/status/`, { headers: operator, data: { status } });
     expect(moved.ok(), `order ${number} → ${status}: ${await moved.text()}`).toBeTruthy();
   }
+  // The end-to-end backend leaves deliveries to the operator (no auto-assignment): ask for the
+  // automatic choice, which is the demo courier, the only one on shift.
+  const assigned = await request.post('/api/v1/delivery/assign-courier/', { headers: operator, data: { order_number: number } });
+  expect(assigned.ok(), `assigning ${number}: ${await assigned.text()}`).toBeTruthy();
   return number;
 }
 
@@ -115,6 +124,44 @@ test.describe('courier', () => {
 
     await page.getByRole('link', { name: 'Tarix' }).click();
     await expect(page.getByRole('list', { name: 'Shu haftadagi yetkazishlar' }).getByText(number)).toBeVisible();
+  });
+
+  test('the courier shares the location on the way and hands over with a photo when there is no code @phone', async ({ page, context, request, baseURL }) => {
+    const number = await orderReadyForDelivery(request);
+    // The phone's position, with the browser's permission granted as the courier would.
+    await context.grantPermissions(['geolocation'], { origin: baseURL });
+    await context.setGeolocation({ latitude: 41.3302, longitude: 69.2841, accuracy: 15 });
+
+    await signInAs(page, demoCourier.phone);
+    await expect(page).toHaveURL(/\/courier$/);
+    await page.getByRole('listitem').filter({ hasText: number }).getByRole('link', { name: number }).click();
+    await page.getByRole('button', { name: 'Dorixonadan oldim' }).click();
+    await expect(page.getByTestId('delivery-status')).toHaveText('Olib ketildi');
+    await expect(page.getByTestId('location-sharing')).toHaveCount(0);
+
+    const ping = page.waitForResponse((response) => /\/courier\/deliveries\/\d+\/location\/$/.test(response.url()) && response.request().method() === 'POST');
+    await page.getByRole('button', { name: "Yo'lga chiqdim" }).click();
+    await expect(page.getByTestId('delivery-status')).toHaveText("Yo'lda");
+    expect((await ping).status()).toBe(201);
+    await expect(page.getByTestId('location-sharing')).toHaveAttribute('data-state', 'sharing');
+    await expect(page.getByText("Yo'lda ekansiz, joylashuvingiz mijozga yuborib turiladi.")).toBeVisible();
+    await snapshot(page, 'courier-location');
+
+    // The customer's tracking shows the courier where the phone said it was.
+    const customer = { Authorization: `Bearer ${await apiToken(request, demoCustomer.phone)}` };
+    const track = (await (await request.get(`/api/v1/delivery/${number}/track/`, { headers: customer })).json()) as {
+      location: { latitude: string; longitude: string } | null;
+    };
+    expect(track.location).toMatchObject({ latitude: '41.330200', longitude: '69.284100' });
+
+    await page.getByText("Kod yo'qmi? Surat bilan tasdiqlang").click();
+    await page.getByLabel('Suratga olish').setInputFiles({ name: 'door.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(proofJpeg, 'base64') });
+    await expect(page.getByRole('img', { name: 'Topshirish surati' })).toBeVisible();
+    await page.getByLabel("Nima uchun kod yo'q").fill("Mijozning telefoni o'chgan, eshik oldida topshirildi");
+    await snapshot(page, 'courier-photo-proof');
+    await page.getByRole('button', { name: 'Surat bilan tasdiqlash' }).click();
+    await expect(page.getByTestId('delivery-status')).toHaveText('Topshirildi');
+    await expect(page.getByTestId('location-sharing')).toHaveCount(0);
   });
 
   for (const [role, phone] of [

@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useNavigation } from 'react-router-dom';
 
 import { LanguageSwitcher } from '@/components/LanguageSwitcher';
 import { useLanguageSync } from '@/features/account/hooks/useLanguageSync';
+import { useMyRole } from '@/features/auth/api/auth';
 import { AccountMenu } from '@/features/auth/components/AccountMenu';
 import { CartLink } from '@/features/cart/components/CartLink';
 import { NotificationBell } from '@/features/notifications/components/NotificationBell';
@@ -12,6 +13,8 @@ export function Layout() {
   const { t } = useTranslation();
   const isNavigating = useNavigation().state === 'loading';
   const signedIn = useIsSignedIn();
+  // Only customers have a cart; staff signed in to the storefront would be refused it (403).
+  const isCustomer = useMyRole().data === 'customer';
   useLanguageSync();
 
   const navItems = [
@@ -62,7 +65,7 @@ export function Layout() {
           <div className="ml-auto flex items-center gap-1 sm:gap-2">
             <LanguageSwitcher />
             {signedIn && <NotificationBell />}
-            {signedIn && <CartLink />}
+            {isCustomer && <CartLink />}
             <AccountMenu />
           </div>
         </div>
