@@ -20,6 +20,7 @@ from .models import (
     Order,
     OrderItem,
     OrderItemAllocation,
+    OrderItemRemoval,
     OrderStatus,
     OrderStatusHistory,
 )
@@ -147,8 +148,8 @@ def order_list(*, user, filters: dict | None = None) -> QuerySet[Order]:
 
 
 def order_get(*, user, number: str) -> Order:
-    """One order `user` may see, with items, batch allocations, history and prescriptions
-    (a fixed number of queries). Anyone else's order is `OrderNotFound` (404)."""
+    """One order `user` may see, with items, batch allocations, history, removed lines and
+    prescriptions (a fixed number of queries). Anyone else's order is `OrderNotFound` (404)."""
     order = (
         _visible_orders(user=user)
         .select_related("customer")
@@ -166,6 +167,7 @@ def order_get(*, user, number: str) -> Order:
                 ),
             ),
             Prefetch("history", queryset=OrderStatusHistory.objects.order_by("id")),
+            Prefetch("removals", queryset=OrderItemRemoval.objects.order_by("id")),
             "prescriptions",
         )
         .filter(number=number.upper())

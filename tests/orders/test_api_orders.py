@@ -173,8 +173,8 @@ def test_detail_takes_the_same_queries_whatever_the_size(
     customer, customer_client, django_assert_num_queries, lines
 ):
     order = place_order(customer, [(stocked_product(), 1) for _ in range(lines)])
-    # user, order, items, allocations with batches, history, prescriptions
-    with django_assert_num_queries(6):
+    # user, order, items, allocations with batches, history, removed lines, prescriptions
+    with django_assert_num_queries(7):
         response = customer_client.get(_url("order-detail", order))
     assert len(response.json()["items"]) == lines
 

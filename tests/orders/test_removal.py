@@ -296,6 +296,24 @@ def test_api_operator_removes_a_line_and_gets_the_order(operator_client):
     body = response.json()
     assert body["total"] == "34000.00"
     assert [(i["id"], i["quantity"]) for i in body["items"]] == [(aspirin.pk, 1), (vitamins.pk, 2)]
+    assert [
+        (r["product_id"], r["quantity"], r["unit_price"], r["amount"], r["reason"])
+        for r in body["removed_items"]
+    ] == [(aspirin.product_id, 2, "10000.00", "20000.00", "two packs damaged")]
+
+
+def test_the_customer_sees_what_was_removed_and_why(customer_client, customer):
+    aspirin = stocked_product(5, **named("Aspirin"))
+    order = place_order(customer, [(aspirin, 2), (stocked_product(5), 1)], payment_method="cash")
+    staff = OperatorFactory()
+    item = order.items.get(product=aspirin)
+    order_item_remove(order=order, item_id=item.pk, actor=staff, reason="damaged")
+
+    body = customer_client.get(reverse("order-detail", args=[order.number])).json()
+    assert [(r["product_name"], r["quantity"], r["reason"]) for r in body["removed_items"]] == [
+        ("Aspirin 500 mg", 2, "damaged")
+    ]
+    assert "actor" not in body["removed_items"][0]
 
 
 def test_api_errors(operator_client):

@@ -91,6 +91,22 @@ class TimelineOutput(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class RemovedItemOutput(serializers.Serializer):
+    """Packs staff took off the order because the pharmacy could not supply them."""
+
+    product_id = serializers.IntegerField()
+    product_name = serializers.CharField()
+    unit_price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    quantity = serializers.IntegerField(help_text="Packs removed.")
+    amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        help_text="What the order total went down by: the packs and any lower delivery fee.",
+    )
+    reason = serializers.CharField()
+    at = serializers.DateTimeField(source="created_at")
+
+
 @extend_schema_serializer(component_name="OrderAddressOutput")
 class AddressOutput(serializers.Serializer):
     text = serializers.CharField(source="address_text")
@@ -147,6 +163,7 @@ class OrderDetailOutput(OrderListOutput):
     payment = PaymentStateOutput(source="*")
     delivery = DeliveryStateOutput(source="*")
     timeline = TimelineOutput(many=True, source="history.all")
+    removed_items = RemovedItemOutput(many=True, source="removals.all")
     available_transitions = serializers.SerializerMethodField(
         help_text="Statuses the caller may move the order to now."
     )

@@ -64,6 +64,18 @@ export interface TimelineEntry {
   reason: string;
 }
 
+/** Packs staff took off the order because the pharmacy could not supply them. */
+export interface RemovedItem {
+  product_id: number;
+  product_name: string;
+  unit_price: string;
+  quantity: number;
+  /** What the order total went down by (the packs and any lower delivery fee). */
+  amount: string;
+  reason: string;
+  at: string;
+}
+
 export interface OrderDetail extends OrderSummary {
   items: OrderItem[];
   note: string;
@@ -84,6 +96,7 @@ export interface OrderDetail extends OrderSummary {
     delivered_at: string | null;
   };
   timeline: TimelineEntry[];
+  removed_items: RemovedItem[];
   /** Statuses the signed-in user may move the order to now (for a customer: `cancelled` or none). */
   available_transitions: OrderStatus[];
 }

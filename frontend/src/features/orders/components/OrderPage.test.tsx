@@ -43,6 +43,42 @@ describe('OrderPage', () => {
     expect(screen.getByText(/To'langan: .*12:35/)).toBeInTheDocument();
   });
 
+  it('shows the packs the pharmacy could not supply, why, and how much less the order costs', async () => {
+    server.use(
+      http.get('/api/v1/orders/DX-7KQ3M9P2/', () =>
+        HttpResponse.json(
+          orderFixture({
+            removed_items: [
+              {
+                product_id: 9,
+                product_name: 'Ibuprofen 200 mg',
+                unit_price: '8000.00',
+                quantity: 2,
+                amount: '16000.00',
+                reason: 'Qadoqlari shikastlangan',
+                at: '2026-01-15T08:00:00Z',
+              },
+            ],
+          }),
+        ),
+      ),
+    );
+    renderApp('/orders/DX-7KQ3M9P2');
+
+    const removed = await screen.findByRole('region', { name: 'Buyurtmadan olib tashlandi' });
+    expect(within(removed).getByText('Ibuprofen 200 mg')).toBeInTheDocument();
+    expect(within(removed).getByText('Sabab: Qadoqlari shikastlangan')).toBeInTheDocument();
+    expect(within(removed).getByText(/−16 000 so'm/)).toBeInTheDocument();
+  });
+
+  it('shows no removed section when every line was supplied', async () => {
+    server.use(http.get('/api/v1/orders/DX-7KQ3M9P2/', () => HttpResponse.json(orderFixture())));
+    renderApp('/orders/DX-7KQ3M9P2');
+
+    expect(await screen.findByRole('heading', { level: 1, name: /DX-7KQ3M9P2/ })).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Buyurtmadan olib tashlandi' })).not.toBeInTheDocument();
+  });
+
   it('pays an order awaiting payment: starts the payment for the order id and leaves for the pay page', async () => {
     vi.mocked(leaveTo).mockClear();
     const starts: unknown[] = [];

@@ -48,6 +48,32 @@ function Card({ title, children }: { title: string; children: React.ReactNode })
   );
 }
 
+function RemovedItems({ order }: { order: OrderDetail }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="removed-heading" className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-200">
+      <h3 id="removed-heading" className="font-semibold">
+        {t('orders.removedTitle')}
+      </h3>
+      <p className="mt-1">{t('orders.removedNote')}</p>
+      <ul className="mt-2 space-y-2">
+        {order.removed_items.map((removed, index) => (
+          <li key={index} className="flex justify-between gap-3">
+            <span>
+              {removed.product_name}{' '}
+              <span className="text-amber-900">
+                × {removed.quantity} · {formatSom(removed.unit_price)}
+              </span>
+              <span className="block text-amber-900">{t('orders.removedReason', { reason: removed.reason })}</span>
+            </span>
+            <span className="shrink-0 font-medium">−{formatSom(removed.amount)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function OrderView({ order }: { order: OrderDetail }) {
   const { t } = useTranslation();
   const online = order.payment_method !== 'cash';
@@ -97,6 +123,7 @@ function OrderView({ order }: { order: OrderDetail }) {
                 </li>
               ))}
             </ul>
+            {order.removed_items.length > 0 && <RemovedItems order={order} />}
             <dl className="mt-3 space-y-1 border-t border-slate-200 pt-3 text-sm">
               <div className="flex justify-between">
                 <dt>{t('cart.itemsTotal')}</dt>
