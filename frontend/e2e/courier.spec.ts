@@ -103,6 +103,9 @@ test.describe('courier', () => {
     await expect(page.getByTestId('delivery-status')).toHaveText('Olib ketildi');
     await page.getByRole('button', { name: "Yo'lga chiqdim" }).click();
     await expect(page.getByTestId('delivery-status')).toHaveText("Yo'lda");
+    // A cash order: the courier takes the cash and records it, then hands the parcel over.
+    await page.getByRole('button', { name: /naqd oldim$/ }).click();
+    await expect(page.getByText('Qabul qilindi')).toBeVisible();
 
     let code: string | undefined;
     await expect
@@ -124,6 +127,14 @@ test.describe('courier', () => {
 
     await page.getByRole('link', { name: 'Tarix' }).click();
     await expect(page.getByRole('list', { name: 'Shu haftadagi yetkazishlar' }).getByText(number)).toBeVisible();
+
+    // The customer sees the order delivered and paid in cash.
+    const customer = { Authorization: `Bearer ${await apiToken(request, demoCustomer.phone)}` };
+    const order = (await (await request.get(`/api/v1/orders/${number}/`, { headers: customer })).json()) as {
+      status: string;
+      payment: { is_paid: boolean };
+    };
+    expect([order.status, order.payment.is_paid]).toEqual(['delivered', true]);
   });
 
   test('the courier shares the location on the way and hands over with a photo when there is no code @phone', async ({ page, context, request, baseURL }) => {
@@ -154,6 +165,7 @@ test.describe('courier', () => {
     };
     expect(track.location).toMatchObject({ latitude: '41.330200', longitude: '69.284100' });
 
+    await page.getByRole('button', { name: /naqd oldim$/ }).click();
     await page.getByText("Kod yo'qmi? Surat bilan tasdiqlang").click();
     await page.getByLabel('Suratga olish').setInputFiles({ name: 'door.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(proofJpeg, 'base64') });
     await expect(page.getByRole('img', { name: 'Topshirish surati' })).toBeVisible();

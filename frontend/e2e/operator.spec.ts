@@ -165,6 +165,7 @@ test.describe('operator', () => {
     await expect(courier.page.getByTestId('delivery-status')).toHaveText('Olib ketildi');
     await courier.page.getByRole('button', { name: "Yo'lga chiqdim" }).click();
     await expect(courier.page.getByTestId('delivery-status')).toHaveText("Yo'lda");
+    await courier.page.getByRole('button', { name: /naqd oldim$/ }).click();
 
     // The customer's handover code, from the SMS they were sent (the development outbox).
     let code: string | undefined;

@@ -84,8 +84,10 @@ def test_the_list_shows_the_couriers_own_active_or_done_deliveries(
         "address_text",
         "customer_first_name",
         "items_count",
+        "order_id",
         "payment_method",
         "cash_to_collect",
+        "cash_received",
         "eta_earliest",
         "eta_latest",
         "updated_at",
@@ -162,9 +164,26 @@ def test_cash_to_collect_is_the_order_total_for_cash_orders(courier, courier_cli
     assert Decimal(listed["cash_to_collect"]) == cash.order.total
 
 
+def test_the_cash_shows_as_received_once_the_courier_records_it(courier, courier_client):
+    cash = assigned_delivery(courier, payment_method="cash")
+    body = courier_client.get(detail(cash)).json()
+    assert (body["order_id"], body["cash_received"]) == (cash.order_id, False)
+
+    confirmed = courier_client.post(
+        reverse("payments-cash-confirm"),
+        {"order_id": body["order_id"], "amount": body["cash_to_collect"]},
+        format="json",
+    )
+    assert confirmed.status_code in (200, 201), confirmed.content
+
+    assert courier_client.get(detail(cash)).json()["cash_received"] is True
+    assert courier_client.get(LIST).json()["results"][0]["cash_received"] is True
+
+
 def test_nothing_to_collect_for_orders_paid_online(courier, courier_client):
     paid = assigned_delivery(courier, payment_method="payme")
-    assert courier_client.get(detail(paid)).json()["cash_to_collect"] == "0.00"
+    body = courier_client.get(detail(paid)).json()
+    assert (body["cash_to_collect"], body["cash_received"]) == ("0.00", False)
 
 
 def test_the_customers_phone_is_hidden_once_the_delivery_is_done(courier, courier_client):

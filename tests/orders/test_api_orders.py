@@ -238,6 +238,26 @@ def test_staff_advance_an_order(customer, operator_client):
     assert (response.status_code, _error(response)) == (400, "validation_error")
 
 
+def test_the_pickup_counter_settles_cash_then_hands_over(customer, operator_client):
+    """What the operator's pickup tab does: list ready pickup orders with their paid state,
+    record the cash at the counter, then mark the order handed over."""
+    order = place_order(customer, payment_method="cash", delivery_type="pickup")
+    for status in ("preparing", "ready_for_delivery"):
+        operator_client.post(_url("order-status", order), {"status": status})
+    queue = {"status": ["ready_for_delivery"], "delivery_type": "pickup", "ordering": "created_at"}
+
+    listed = operator_client.get(LIST, queue).json()["results"]
+    assert [(o["number"], o["paid_at"]) for o in listed] == [(order.number, None)]
+
+    cash = {"order_id": order.pk, "amount": listed[0]["total"]}
+    assert operator_client.post(reverse("payments-cash-confirm"), cash).status_code == 201
+    assert operator_client.get(LIST, queue).json()["results"][0]["paid_at"] is not None
+
+    response = operator_client.post(_url("order-status", order), {"status": "delivered"})
+    assert (response.status_code, response.json()["status"]) == (200, "delivered")
+    assert operator_client.get(LIST, queue).json()["results"] == []
+
+
 def test_operators_cannot_make_courier_moves(customer, operator_client, operator):
     order = order_mark_paid(order=place_order(customer), reference="p-1")
     for status in (S.PREPARING, S.READY_FOR_DELIVERY):

@@ -33,14 +33,25 @@ from .common import (
 
 
 class CashMixin(serializers.Serializer):
+    order_id = serializers.IntegerField(
+        source="order.id", help_text="For `POST /payments/cash/confirm/`."
+    )
     payment_method = serializers.ChoiceField(
         choices=PaymentMethod.choices, source="order.payment_method"
     )
     cash_to_collect = serializers.SerializerMethodField()
+    cash_received = serializers.SerializerMethodField(
+        help_text="A cash order whose cash has been recorded as received (always false for "
+        "orders paid online)."
+    )
 
     @extend_schema_field(serializers.DecimalField(**MONEY))
     def get_cash_to_collect(self, delivery) -> str:
         return str(selectors.cash_to_collect(order=delivery.order))
+
+    def get_cash_received(self, delivery) -> bool:
+        order = delivery.order
+        return order.payment_method == PaymentMethod.CASH and order.paid_at is not None
 
 
 class CourierDeliveryListOutput(CashMixin):

@@ -57,6 +57,9 @@ class OrderListOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
     payment_method = serializers.ChoiceField(choices=PaymentMethod.choices)
     delivery_type = serializers.ChoiceField(choices=DeliveryType.choices)
+    paid_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the money was received (online, or cash at handover)."
+    )
     items_count = serializers.IntegerField()
     items_total = serializers.DecimalField(max_digits=14, decimal_places=2)
     delivery_fee = serializers.DecimalField(max_digits=14, decimal_places=2)

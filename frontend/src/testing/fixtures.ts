@@ -93,6 +93,7 @@ export function orderFixture(overrides: Record<string, unknown> = {}) {
     created_at: '2026-01-15T07:30:00Z',
     payment_method: 'cash',
     delivery_type: 'courier',
+    paid_at: null as string | null,
     items_count: 1,
     items_total: '20000.00',
     delivery_fee: '15000.00',
@@ -190,8 +191,10 @@ export function courierDeliveryFixture(overrides: Partial<CourierDelivery> = {})
     failed_at: null,
     failure_reason: '',
     proof_method: '',
+    order_id: 501,
     payment_method: 'cash',
     cash_to_collect: '27500.00',
+    cash_received: false,
     handover: { code_sent_at: null, attempts_left: 5, is_locked: false },
     ...overrides,
   };

@@ -35,8 +35,12 @@ export interface CourierDeliverySummary {
   eta_earliest: string | null;
   eta_latest: string | null;
   updated_at: string;
+  /** The order's id, for recording the cash (`POST /payments/cash/confirm/`). */
+  order_id: number;
   payment_method: string;
   cash_to_collect: string;
+  /** A cash order whose cash is recorded as received (false for orders paid online). */
+  cash_received: boolean;
 }
 
 export interface CourierDelivery extends Omit<CourierDeliverySummary, 'items_count' | 'updated_at'> {
@@ -140,5 +144,20 @@ export function useConfirmWithPhoto(id: number) {
     form.append('photo', photo);
     form.append('note', note);
     return (await api.post<CourierDelivery>(`${base}/deliveries/${id}/confirm/`, form)).data;
+  });
+}
+
+/** The courier records the cash taken from the customer: the exact amount to collect. Repeating it
+ * is harmless (the server answers with the same payment). */
+export function useConfirmCash(delivery: CourierDelivery) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      await api.post('/payments/cash/confirm/', { order_id: delivery.order_id, amount: delivery.cash_to_collect });
+    },
+    onSuccess: () => {
+      queryClient.setQueryData<CourierDelivery>(keys.delivery(delivery.id), (current) => current && { ...current, cash_received: true });
+      void queryClient.invalidateQueries({ queryKey: ['courier', 'deliveries'] });
+    },
   });
 }

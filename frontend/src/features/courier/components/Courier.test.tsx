@@ -62,7 +62,7 @@ describe('courier screens', () => {
     expect(screen.queryByText('403')).not.toBeInTheDocument();
   });
 
-  it('marks picked up and on the way, then shows the API error on a wrong code and delivers with the right one', async () => {
+  it('marks picked up and on the way, records the cash, then shows the API error on a wrong code and delivers with the right one', async () => {
     let delivery = courierDeliveryFixture();
     const sent: unknown[] = [];
     server.use(
@@ -77,6 +77,11 @@ describe('courier screens', () => {
             ? { ...delivery, status: 'picked_up', next_statuses: ['on_the_way', 'failed'] }
             : { ...delivery, status: 'on_the_way', next_statuses: ['delivered', 'failed'], handover: { ...delivery.handover, code_sent_at: '2026-01-15T08:00:00Z' } };
         return HttpResponse.json(delivery);
+      }),
+      http.post('/api/v1/payments/cash/confirm/', async ({ request }) => {
+        sent.push({ cash: await request.json() });
+        delivery = { ...delivery, cash_received: true };
+        return HttpResponse.json({ payment_id: 9, status: 'paid' }, { status: 201 });
       }),
       http.post('/api/v1/delivery/courier/deliveries/41/confirm/', async ({ request }) => {
         const { code } = (await request.json()) as { code: string };
@@ -97,8 +102,13 @@ describe('courier screens', () => {
 
     await user.click(screen.getByRole('button', { name: 'Dorixonadan oldim' }));
     await user.click(await screen.findByRole('button', { name: "Yo'lga chiqdim" }));
-    const code = await screen.findByLabelText('Mijozning topshirish kodi (4 raqam)');
+    // A cash order: the cash is taken and recorded before the parcel is handed over.
+    const cash = await screen.findByRole('button', { name: /^27.500.so.m naqd oldim$/ });
     expect(screen.getByTestId('delivery-status')).toHaveTextContent("Yo'lda");
+    expect(screen.queryByLabelText('Mijozning topshirish kodi (4 raqam)')).not.toBeInTheDocument();
+    await user.click(cash);
+    const code = await screen.findByLabelText('Mijozning topshirish kodi (4 raqam)');
+    expect(screen.getByText('Qabul qilindi')).toBeInTheDocument();
 
     await user.type(code, '1111');
     await user.click(screen.getByRole('button', { name: 'Topshirishni tasdiqlash' }));
@@ -110,7 +120,13 @@ describe('courier screens', () => {
     await user.click(screen.getByRole('button', { name: 'Topshirishni tasdiqlash' }));
     await waitFor(() => expect(screen.getByTestId('delivery-status')).toHaveTextContent('Topshirildi'));
     expect(screen.queryByLabelText('Mijozning topshirish kodi (4 raqam)')).not.toBeInTheDocument();
-    expect(sent).toEqual([{ status: 'picked_up' }, { status: 'on_the_way' }, { code: '1111' }, { code: '4821' }]);
+    expect(sent).toEqual([
+      { status: 'picked_up' },
+      { status: 'on_the_way' },
+      { cash: { order_id: 501, amount: '27500.00' } },
+      { code: '1111' },
+      { code: '4821' },
+    ]);
   });
 
   it('disables the code entry once the code is locked', async () => {
@@ -119,7 +135,12 @@ describe('courier screens', () => {
       ...courierApi,
       http.get('/api/v1/delivery/courier/deliveries/41/', () =>
         HttpResponse.json(
-          courierDeliveryFixture({ status: 'on_the_way', next_statuses: ['delivered', 'failed'], handover: { code_sent_at: null, attempts_left: 0, is_locked: true } }),
+          courierDeliveryFixture({
+            status: 'on_the_way',
+            next_statuses: ['delivered', 'failed'],
+            cash_received: true,
+            handover: { code_sent_at: null, attempts_left: 0, is_locked: true },
+          }),
         ),
       ),
     );

@@ -9,6 +9,7 @@ import { LocationSharing } from '@/features/courier/components/LocationSharing';
 import { PhotoProofForm } from '@/features/courier/components/PhotoProofForm';
 import {
   failureReasons,
+  useConfirmCash,
   useConfirmHandover,
   useDelivery,
   useFailDelivery,
@@ -36,6 +37,8 @@ function DeliveryDetail({ delivery }: { delivery: CourierDelivery }) {
     delivery.latitude !== null && delivery.longitude !== null ? `${delivery.latitude},${delivery.longitude}` : delivery.address_text;
   const mapUrl = `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(mapQuery)}`;
   const statusSteps = (['picked_up', 'on_the_way'] as const).filter((status) => delivery.next_statuses.includes(status));
+  // Cash orders: the cash is taken and recorded first, then the parcel is handed over.
+  const cashDue = delivery.payment_method === 'cash' && !delivery.cash_received;
 
   return (
     <div className="space-y-4">
@@ -64,6 +67,7 @@ function DeliveryDetail({ delivery }: { delivery: CourierDelivery }) {
         </div>
         <p className="font-semibold">
           {t('courier.cashToCollect')}: {formatSom(delivery.cash_to_collect)}
+          {delivery.cash_received && <span className="ml-2 text-sm font-medium text-green-700">{t('courier.cashReceived')}</span>}
         </p>
       </section>
       <section aria-label={t('courier.items')}>
@@ -92,13 +96,35 @@ function DeliveryDetail({ delivery }: { delivery: CourierDelivery }) {
         </div>
       )}
       <LocationSharing deliveryId={delivery.id} active={delivery.status === 'on_the_way'} />
-      {delivery.status === 'on_the_way' && <HandoverForm delivery={delivery} />}
-      {delivery.status === 'on_the_way' && <PhotoProofForm delivery={delivery} />}
+      {cashDue && (delivery.status === 'on_the_way' || delivery.status === 'delivered') && <CashStep delivery={delivery} />}
+      {delivery.status === 'on_the_way' && !cashDue && <HandoverForm delivery={delivery} />}
+      {delivery.status === 'on_the_way' && !cashDue && <PhotoProofForm delivery={delivery} />}
       {delivery.next_statuses.includes('failed') && <FailForm delivery={delivery} />}
       {delivery.status === 'failed' && delivery.failure_reason && (
         <p className="text-sm text-red-700">{t(`courier.reasons.${delivery.failure_reason as FailureReason}`)}</p>
       )}
     </div>
+  );
+}
+
+function CashStep({ delivery }: { delivery: CourierDelivery }) {
+  const { t } = useTranslation();
+  const confirm = useConfirmCash(delivery);
+  return (
+    <section aria-labelledby="cash-step" className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3">
+      <h2 id="cash-step" className="font-semibold">
+        {t('courier.cashStepTitle')}
+      </h2>
+      <p className="text-sm text-slate-700">{t('courier.cashStepHint', { amount: formatSom(delivery.cash_to_collect) })}</p>
+      {confirm.isError && (
+        <p role="alert" className="text-sm text-red-700">
+          {apiErrorMessage(confirm.error)}
+        </p>
+      )}
+      <button type="button" className={`${primaryButtonClass} w-full py-3`} disabled={confirm.isPending} onClick={() => confirm.mutate()}>
+        {t('courier.cashConfirm', { amount: formatSom(delivery.cash_to_collect) })}
+      </button>
+    </section>
   );
 }
 

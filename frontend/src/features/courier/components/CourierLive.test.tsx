@@ -19,6 +19,8 @@ function onTheWay(overrides: Partial<CourierDelivery> = {}): CourierDelivery {
     picked_up_at: '2026-01-15T07:40:00Z',
     on_the_way_at: '2026-01-15T07:45:00Z',
     handover: { code_sent_at: '2026-01-15T07:45:00Z', attempts_left: 5, is_locked: false },
+    // The cash was taken and recorded already: the handover forms are open.
+    cash_received: true,
     ...overrides,
   });
 }

@@ -29,6 +29,7 @@ export interface StaffOrderSummary {
   created_at: string;
   payment_method: 'payme' | 'click' | 'cash';
   delivery_type: 'courier' | 'pickup';
+  paid_at: string | null;
   items_count: number;
   total: string;
   requires_prescription: boolean;
@@ -129,11 +130,12 @@ export interface NearExpiryBatch {
   days_left: number;
 }
 
-/** The order statuses of each queue tab; orders are listed oldest first. */
+/** The order filters of each queue tab; orders are listed oldest first. */
 export const orderQueues = {
-  prescriptions: ['awaiting_prescription'],
-  preparation: ['created', 'paid', 'preparing'],
-} as const satisfies Record<string, OrderStatus[]>;
+  prescriptions: { status: ['awaiting_prescription'] },
+  preparation: { status: ['created', 'paid', 'preparing'] },
+  pickup: { status: ['ready_for_delivery'], delivery_type: 'pickup' },
+} as const satisfies Record<string, { status: OrderStatus[]; delivery_type?: 'pickup' }>;
 export type OrderQueue = keyof typeof orderQueues;
 
 const keys = {
@@ -154,7 +156,7 @@ export function useOrderQueue(queue: OrderQueue) {
     queryFn: async ({ signal }) =>
       (
         await api.get<Paginated<StaffOrderSummary>>('/orders/', {
-          params: { status: orderQueues[queue], ordering: 'created_at', page_size: QUEUE_PAGE_SIZE },
+          params: { ...orderQueues[queue], ordering: 'created_at', page_size: QUEUE_PAGE_SIZE },
           paramsSerializer: { indexes: null },
           signal,
         })
@@ -262,6 +264,17 @@ export function useChangeOrderStatus() {
     async ({ number, status }: { number: string; status: 'preparing' | 'ready_for_delivery' }) =>
       (await api.post<StaffOrder>(`/orders/${number}/status/`, { status })).data,
   );
+}
+
+/** Hands a pickup order over at the counter: a cash order's cash is recorded first (the exact
+ * total; repeating it is harmless), then the order is marked delivered. */
+export function useHandOverPickup() {
+  return useQueueChange(async (order: StaffOrderSummary) => {
+    if (order.payment_method === 'cash' && order.paid_at === null) {
+      await api.post('/payments/cash/confirm/', { order_id: order.id, amount: order.total });
+    }
+    return (await api.post<StaffOrder>(`/orders/${order.number}/status/`, { status: 'delivered' })).data;
+  });
 }
 
 export function useAssignCourier() {

@@ -48,7 +48,7 @@ function prescriptionFixture(overrides: Partial<StaffPrescription> = {}): StaffP
   };
 }
 
-/** The three queues: each tab's list with its own count; `requests` records the order query strings. */
+/** The four queues: each tab's list with its own count; `requests` records the order query strings. */
 function queueApi(requests: string[] = []) {
   return [
     http.get('/api/v1/orders/', ({ request }) => {
@@ -57,6 +57,14 @@ function queueApi(requests: string[] = []) {
       const statuses = url.searchParams.getAll('status');
       if (statuses.includes('awaiting_prescription')) {
         return HttpResponse.json(paginated([summary('DX-RX000001', { status: 'awaiting_prescription', requires_prescription: true })], 3));
+      }
+      if (statuses.includes('ready_for_delivery')) {
+        return HttpResponse.json(
+          paginated([
+            summary('DX-PICKUP01', { status: 'ready_for_delivery', delivery_type: 'pickup', delivery_fee: '0.00', total: '45000.00' }),
+            summary('DX-PICKUP02', { status: 'ready_for_delivery', delivery_type: 'pickup', payment_method: 'click', paid_at: '2026-01-15T07:31:00Z' }),
+          ]),
+        );
       }
       return HttpResponse.json(
         paginated([summary('DX-CASH0001', { status: 'created' }), summary('DX-PREP0001', { status: 'preparing', created_at: '2026-01-15T08:00:00Z' })]),
@@ -125,6 +133,7 @@ describe('operator screens', () => {
     await waitFor(() => expect(screen.getByTestId('queue-count-prescriptions')).toHaveTextContent('3'));
     expect(screen.getByTestId('queue-count-preparation')).toHaveTextContent('2');
     expect(screen.getByTestId('queue-count-courier')).toHaveTextContent('1');
+    expect(screen.getByTestId('queue-count-pickup')).toHaveTextContent('2');
     expect(screen.getByRole('link', { name: "DX-RX000001 buyurtmasining retseptini ko'rib chiqish" })).toHaveAttribute(
       'href',
       '/operator/orders/DX-RX000001/review',
@@ -132,9 +141,10 @@ describe('operator screens', () => {
     // Oldest first, by the statuses of each queue.
     expect(requests).toContain('?status=awaiting_prescription&ordering=created_at&page_size=50');
     expect(requests).toContain('?status=created&status=paid&status=preparing&ordering=created_at&page_size=50');
+    expect(requests).toContain('?status=ready_for_delivery&delivery_type=pickup&ordering=created_at&page_size=50');
     // The queues refresh themselves while the screen is open.
     const queues = queryClient.getQueryCache().findAll({ queryKey: ['operator', 'queue'] });
-    expect(queues).toHaveLength(3);
+    expect(queues).toHaveLength(4);
     for (const query of queues) expect((query.options as { refetchInterval?: unknown }).refetchInterval).toBe(QUEUE_REFRESH_MS);
 
     // Arrow keys move between the tabs.
@@ -166,6 +176,41 @@ describe('operator screens', () => {
       ]),
     );
     expect(await screen.findByText('DX-PREP0001 tayyor')).toBeInTheDocument();
+  });
+
+  it('hands pickup orders over at the counter, recording the cash of an unpaid cash order first', async () => {
+    const sent: unknown[] = [];
+    server.use(
+      me('operator'),
+      ...queueApi(),
+      http.post('/api/v1/payments/cash/confirm/', async ({ request }) => {
+        sent.push({ cash: await request.json() });
+        return HttpResponse.json({ payment_id: 3, status: 'paid' }, { status: 201 });
+      }),
+      http.post('/api/v1/orders/:number/status/', async ({ request, params }) => {
+        sent.push({ number: params.number, ...((await request.json()) as object) });
+        return HttpResponse.json(orderFixture({ number: params.number as string, status: 'delivered' }));
+      }),
+    );
+    const { user } = renderApp('/operator?tab=pickup');
+
+    const cash = await screen.findByRole('button', { name: 'DX-PICKUP01: mijozga topshirish' });
+    expect(cash).toHaveTextContent(/^45.000.so.m naqd olindi, topshirish$/);
+    await user.click(cash);
+    await waitFor(() =>
+      expect(sent).toEqual([
+        { cash: { order_id: 501, amount: '45000.00' } },
+        { number: 'DX-PICKUP01', status: 'delivered' },
+      ]),
+    );
+    expect(await screen.findByText('DX-PICKUP01 mijozga topshirildi')).toBeInTheDocument();
+
+    // Paid online: nothing to take, only the handover.
+    const paid = screen.getByRole('button', { name: 'DX-PICKUP02: mijozga topshirish' });
+    expect(paid).toHaveTextContent('Topshirish');
+    await user.click(paid);
+    await waitFor(() => expect(sent).toHaveLength(3));
+    expect(sent[2]).toEqual({ number: 'DX-PICKUP02', status: 'delivered' });
   });
 
   it('assigns a courier on shift, showing each one’s load and refusing a full one', async () => {

@@ -11,6 +11,7 @@ import {
   afterSuccess,
   useChangeOrderStatus,
   useDeliveryQueue,
+  useHandOverPickup,
   useOrderQueue,
   type QueueDelivery,
   type StaffOrderSummary,
@@ -19,23 +20,28 @@ import { AssignCourierDialog } from '@/features/operator/components/AssignCourie
 import { formatDateTime } from '@/lib/dates';
 import { formatSom } from '@/lib/money';
 
-const tabs = ['prescriptions', 'preparation', 'courier'] as const;
+const tabs = ['prescriptions', 'preparation', 'courier', 'pickup'] as const;
 type Tab = (typeof tabs)[number];
+type OrderTab = Exclude<Tab, 'courier'>;
 
-/** The live work queue: orders waiting for a prescription review, for preparation and for a courier, oldest first. */
+/** The live work queue: orders waiting for a prescription review, for preparation, for a courier and
+ * for the customer at the counter, oldest first. */
 export function QueuePage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const current: Tab = tabs.find((tab) => tab === params.get('tab')) ?? 'prescriptions';
   const prescriptions = useOrderQueue('prescriptions');
   const preparation = useOrderQueue('preparation');
+  const pickup = useOrderQueue('pickup');
   const deliveries = useDeliveryQueue();
+  const orderQueries = { prescriptions, preparation, pickup };
   const counts: Record<Tab, number | undefined> = {
     prescriptions: prescriptions.data?.count,
     preparation: preparation.data?.count,
     courier: deliveries.data?.count,
+    pickup: pickup.data?.count,
   };
-  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ prescriptions: null, preparation: null, courier: null });
+  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ prescriptions: null, preparation: null, courier: null, pickup: null });
 
   function select(tab: Tab, focus = false) {
     setParams(tab === 'prescriptions' ? {} : { tab }, { replace: true });
@@ -93,7 +99,7 @@ export function QueuePage() {
         {current === 'courier' ? (
           <DeliveryList query={deliveries} />
         ) : (
-          <OrderList queue={current} query={current === 'prescriptions' ? prescriptions : preparation} />
+          <OrderList queue={current} query={orderQueries[current]} />
         )}
       </div>
     </div>
@@ -102,7 +108,7 @@ export function QueuePage() {
 
 type OrderQueueQuery = ReturnType<typeof useOrderQueue>;
 
-function OrderList({ queue, query }: { queue: 'prescriptions' | 'preparation'; query: OrderQueueQuery }) {
+function OrderList({ queue, query }: { queue: OrderTab; query: OrderQueueQuery }) {
   const { t } = useTranslation();
   if (query.isPending) return <Skeleton className="h-32 w-full" />;
   if (query.isError) return <QueryError title={t('operator.loadError')} error={query.error} onRetry={() => void query.refetch()} />;
@@ -140,7 +146,32 @@ function OrderSummary({ order }: { order: StaffOrderSummary }) {
   );
 }
 
-function OrderRow({ order, queue }: { order: StaffOrderSummary; queue: 'prescriptions' | 'preparation' }) {
+function OrderRow({ order, queue }: { order: StaffOrderSummary; queue: OrderTab }) {
+  if (queue === 'pickup') return <PickupRow order={order} />;
+  return <WorkRow order={order} queue={queue} />;
+}
+
+function PickupRow({ order }: { order: StaffOrderSummary }) {
+  const { t } = useTranslation();
+  const handOver = useHandOverPickup();
+  const cashDue = order.payment_method === 'cash' && order.paid_at === null;
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-3">
+      <OrderSummary order={order} />
+      <button
+        type="button"
+        className={primaryButtonClass}
+        disabled={handOver.isPending}
+        aria-label={t('operator.handOverAria', { number: order.number })}
+        onClick={() => afterSuccess(handOver.mutateAsync(order), () => toast.success(t('operator.handedOver', { number: order.number })))}
+      >
+        {cashDue ? t('operator.handOverCash', { amount: formatSom(order.total) }) : t('operator.handOver')}
+      </button>
+    </div>
+  );
+}
+
+function WorkRow({ order, queue }: { order: StaffOrderSummary; queue: 'prescriptions' | 'preparation' }) {
   const { t } = useTranslation();
   const change = useChangeOrderStatus();
   const next = order.status === 'preparing' ? 'ready_for_delivery' : 'preparing';

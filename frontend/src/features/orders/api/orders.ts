@@ -35,6 +35,8 @@ export interface OrderSummary {
   created_at: string;
   payment_method: PaymentMethod;
   delivery_type: DeliveryType;
+  /** When the money was received (online, or cash at handover). */
+  paid_at: string | null;
   items_count: number;
   items_total: string;
   delivery_fee: string;
