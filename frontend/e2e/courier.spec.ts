@@ -1,77 +1,8 @@
-import { randomUUID } from 'node:crypto';
-
-import type { APIRequestContext, Page } from '@playwright/test';
-
-import { demoCustomer, expect, requireApi, snapshot, test } from './support';
-
-const password = process.env.E2E_DEMO_PASSWORD ?? 'Dorixona-demo-2026';
-const demoCourier = { phone: '900000003', password };
-const demoOperator = { phone: '900000002', password };
-
-async function apiToken(request: APIRequestContext, phone: string): Promise<string> {
-  const response = await request.post('/api/v1/users/login/', { data: { phone_number: `+998${phone}`, password } });
-  expect(response.ok(), `sign-in of +998${phone}: ${await response.text()}`).toBeTruthy();
-  return ((await response.json()) as { access: string }).access;
-}
+import { apiToken, cashOrderReady, demoCourier, demoCustomer, demoOperator, expect, requireApi, signInAs, snapshot, test } from './support';
 
 /** A 48×32 JPEG: the photo the phone's camera would give (the server re-encodes it). */
 const proofJpeg =
   '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAoHBwgHBgoICAgLCgoLDhgQDg0NDh0VFhEYIx8lJCIfIiEmKzcvJik0KSEiMEExNDk7Pj4+JS5ESUM8SDc9Pjv/2wBDAQoLCw4NDhwQEBw7KCIoOzs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozv/wAARCAAgADADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwDnqKKKo+ZCiiigAooooAKKKKACiiigAooooA//2Q==';
-
-function list<T>(body: T[] | { results: T[] }): T[] {
-  return Array.isArray(body) ? body : body.results;
-}
-
-/** A cash order for the demo customer, by courier to their saved address in the demo zone, ready for delivery. */
-async function orderReadyForDelivery(request: APIRequestContext): Promise<string> {
-  const customer = { Authorization: `Bearer ${await apiToken(request, demoCustomer.phone)}` };
-  const addresses = list((await (await request.get('/api/v1/users/me/addresses/', { headers: customer })).json()) as
-    | { id: number; latitude: string | null }[]
-    | { results: { id: number; latitude: string | null }[] });
-  const address = addresses.find((candidate) => candidate.latitude !== null);
-  expect(address, 'the demo customer has a saved address with a map pin').toBeDefined();
-
-  // Enough over-the-counter products in stock to pass the zone's minimum order for delivery.
-  const products = list((await (await request.get('/api/v1/products/?requires_prescription=false&in_stock=true&page_size=50')).json()) as {
-    results: { id: number; price: string }[];
-  });
-  expect(products.length, 'over-the-counter products in stock').toBeGreaterThan(0);
-  const cleared = await request.delete('/api/v1/orders/cart/clear/', { headers: customer });
-  expect(cleared.ok(), `clearing the cart: ${await cleared.text()}`).toBeTruthy();
-  let total = 0;
-  for (const product of [...products].sort((a, b) => Number(b.price) - Number(a.price))) {
-    if (total >= 60_000) break;
-    const quantity = Math.min(5, Math.max(1, Math.ceil((60_000 - total) / Number(product.price))));
-    const added = await request.post('/api/v1/orders/cart/add/', { headers: customer, data: { product_id: product.id, quantity } });
-    if (added.ok()) total += quantity * Number(product.price);
-  }
-  expect(total, 'the cart passes the minimum order for delivery').toBeGreaterThanOrEqual(60_000);
-
-  const checkout = await request.post('/api/v1/orders/checkout/', {
-    headers: { ...customer, 'Idempotency-Key': randomUUID() },
-    data: { payment_method: 'cash', delivery_type: 'courier', address_id: address?.id },
-  });
-  expect(checkout.ok(), `checkout: ${await checkout.text()}`).toBeTruthy();
-  const { number } = (await checkout.json()) as { number: string };
-
-  const operator = { Authorization: `Bearer ${await apiToken(request, demoOperator.phone)}` };
-  for (const status of ['preparing', 'ready_for_delivery']) {
-    const moved = await request.post(`/api/v1/orders/${number}/status/`, { headers: operator, data: { status } });
-    expect(moved.ok(), `order ${number} → ${status}: ${await moved.text()}`).toBeTruthy();
-  }
-  // The end-to-end backend leaves deliveries to the operator (no auto-assignment): ask for the
-  // automatic choice, which is the demo courier, the only one on shift.
-  const assigned = await request.post('/api/v1/delivery/assign-courier/', { headers: operator, data: { order_number: number } });
-  expect(assigned.ok(), `assigning ${number}: ${await assigned.text()}`).toBeTruthy();
-  return number;
-}
-
-async function signInAs(page: Page, phone: string) {
-  await page.goto('/login');
-  await page.getByLabel('Telefon raqami').fill(phone);
-  await page.getByLabel('Parol').fill(password);
-  await page.getByRole('button', { name: 'Kirish' }).click();
-}
 
 test.describe('courier', () => {
   test.beforeEach(({ apiPaths }) => {
@@ -85,7 +16,7 @@ test.describe('courier', () => {
 
   test('the demo courier picks up, drives and hands over a cash order with the SMS code @phone', async ({ page, request, devSmsOutbox }) => {
     test.skip(!devSmsOutbox, 'the development SMS outbox (/api/v1/notifications/dev/sms/) is not on this backend');
-    const number = await orderReadyForDelivery(request);
+    const number = await cashOrderReady(request, 'courier');
 
     await signInAs(page, demoCourier.phone);
     await expect(page).toHaveURL(/\/courier$/);
@@ -138,7 +69,7 @@ test.describe('courier', () => {
   });
 
   test('the courier shares the location on the way and hands over with a photo when there is no code @phone', async ({ page, context, request, baseURL }) => {
-    const number = await orderReadyForDelivery(request);
+    const number = await cashOrderReady(request, 'courier');
     // The phone's position, with the browser's permission granted as the courier would.
     await context.grantPermissions(['geolocation'], { origin: baseURL });
     await context.setGeolocation({ latitude: 41.3302, longitude: 69.2841, accuracy: 15 });

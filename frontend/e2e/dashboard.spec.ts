@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 
-import { expect, requireApi, signIn, snapshot, test } from './support';
+import { demoAdmin, expect, requireApi, signIn, snapshot, test } from './support';
 
-const admin = { phone: '900000001', password: process.env.E2E_DEMO_PASSWORD ?? 'Dorixona-demo-2026', firstName: 'Aziza' };
 
 test.describe('admin dashboard', () => {
   test.beforeEach(({ apiPaths }) => {
@@ -10,8 +9,8 @@ test.describe('admin dashboard', () => {
   });
 
   test('the demo admin reads the figures and charts of the demo data, changes the period and downloads a CSV', async ({ page }) => {
-    await signIn(page, admin);
-    await page.getByText(admin.firstName, { exact: true }).click();
+    await signIn(page, demoAdmin);
+    await page.getByText(demoAdmin.firstName, { exact: true }).click();
     await page.getByRole('link', { name: 'Boshqaruv paneli' }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Boshqaruv paneli' })).toBeVisible();

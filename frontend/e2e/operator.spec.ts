@@ -1,16 +1,6 @@
-import { devices, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { devices, type APIRequestContext, type Browser } from '@playwright/test';
 
-import { demoCustomer, expect, requireApi, signIn, snapshot, solidPng, test } from './support';
-
-const password = process.env.E2E_DEMO_PASSWORD ?? 'Dorixona-demo-2026';
-const demoOperator = { phone: '900000002', password };
-const demoCourier = { phone: '900000003', password };
-
-async function apiToken(request: APIRequestContext, phone: string): Promise<string> {
-  const response = await request.post('/api/v1/users/login/', { data: { phone_number: `+998${phone}`, password } });
-  expect(response.ok(), `sign-in of +998${phone}: ${await response.text()}`).toBeTruthy();
-  return ((await response.json()) as { access: string }).access;
-}
+import { apiToken, cashOrderReady, demoCourier, demoCustomer, demoOperator, expect, requireApi, signIn, signInAs, snapshot, solidPng, test } from './support';
 
 /**
  * The demo customer may hold only a few unpaid orders at once, and earlier specs leave some
@@ -21,13 +11,6 @@ async function cancelOpenOrders(request: APIRequestContext) {
   const open = await request.get('/api/v1/orders/?status=created&status=awaiting_prescription&status=awaiting_payment&page_size=100', { headers });
   const { results } = (await open.json()) as { results: { number: string }[] };
   for (const { number } of results) await request.post(`/api/v1/orders/${number}/cancel/`, { headers, data: {} });
-}
-
-async function signInAs(page: Page, phone: string) {
-  await page.goto('/login');
-  await page.getByLabel('Telefon raqami').fill(phone);
-  await page.getByLabel('Parol').fill(password);
-  await page.getByRole('button', { name: 'Kirish' }).click();
 }
 
 /** A second person at another screen: their own browser context (own session), at `device`'s size. */
@@ -196,6 +179,27 @@ test.describe('operator', () => {
     await customer.context.close();
   });
 
+  test('the operator hands a cash pickup order over at the counter, taking the cash', async ({ page, request, apiPaths }) => {
+    requireApi(apiPaths, ['/api/v1/payments/cash/confirm/'], 'cash at the counter');
+    await cancelOpenOrders(request);
+    const pickup = await cashOrderReady(request, 'pickup');
+
+    await signInAs(page, demoOperator.phone);
+    await page.getByRole('tab', { name: /Olib ketish/ }).click();
+    const handOver = page.getByRole('button', { name: `${pickup}: mijozga topshirish` });
+    await expect(handOver).toHaveText(/naqd olindi, topshirish$/);
+    await snapshot(page, 'operator-pickup');
+    await handOver.click();
+    await expect(page.getByText(`${pickup} mijozga topshirildi`)).toBeVisible();
+    await expect(handOver).toHaveCount(0);
+
+    const customer = { Authorization: `Bearer ${await apiToken(request, demoCustomer.phone)}` };
+    const order = (await (await request.get(`/api/v1/orders/${pickup}/`, { headers: customer })).json()) as {
+      status: string;
+      payment: { is_paid: boolean };
+    };
+    expect([order.status, order.payment.is_paid]).toEqual(['delivered', true]);
+  });
 });
 
 test('a courier opening the operator screens sees the 403 page', async ({ page }) => {

@@ -1,6 +1,8 @@
 import { crc32, deflateSync } from 'node:zlib';
 
-import { expect, test as base, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+
+import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
 
 /**
  * What the backend under test offers, read from its OpenAPI schema: specs of features whose API is
@@ -36,11 +38,79 @@ export function requireApi(apiPaths: Set<string>, paths: string[], feature: stri
   test.skip(missing.length > 0, `${feature}: not on this backend yet (missing ${missing.join(', ')})`);
 }
 
-export const demoCustomer = {
-  phone: '900000004',
-  password: process.env.E2E_DEMO_PASSWORD ?? 'Dorixona-demo-2026',
-  firstName: 'Nilufar',
-};
+const demoPassword = process.env.E2E_DEMO_PASSWORD ?? 'Dorixona-demo-2026';
+export const demoCustomer = { phone: '900000004', password: demoPassword, firstName: 'Nilufar' };
+export const demoOperator = { phone: '900000002', password: demoPassword };
+export const demoCourier = { phone: '900000003', password: demoPassword };
+export const demoAdmin = { phone: '900000001', password: demoPassword, firstName: 'Aziza' };
+
+/** A demo person's access token, for the specs' API helpers. */
+export async function apiToken(request: APIRequestContext, phone: string): Promise<string> {
+  const response = await request.post('/api/v1/users/login/', { data: { phone_number: `+998${phone}`, password: demoPassword } });
+  expect(response.ok(), `sign-in of +998${phone}: ${await response.text()}`).toBeTruthy();
+  return ((await response.json()) as { access: string }).access;
+}
+
+/** Signs a demo person in on the login page; where they land depends on their role. */
+export async function signInAs(page: Page, phone: string) {
+  await page.goto('/login');
+  await page.getByLabel('Telefon raqami').fill(phone);
+  await page.getByLabel('Parol').fill(demoPassword);
+  await page.getByRole('button', { name: 'Kirish' }).click();
+}
+
+function list<T>(body: T[] | { results: T[] }): T[] {
+  return Array.isArray(body) ? body : body.results;
+}
+
+/**
+ * A cash order of the demo customer, prepared and ready: by courier to their saved address in the
+ * demo zone (and given to the courier on shift), or for pickup at the counter. Returns its number.
+ */
+export async function cashOrderReady(request: APIRequestContext, deliveryType: 'courier' | 'pickup'): Promise<string> {
+  const customer = { Authorization: `Bearer ${await apiToken(request, demoCustomer.phone)}` };
+  const addresses = list((await (await request.get('/api/v1/users/me/addresses/', { headers: customer })).json()) as
+    | { id: number; latitude: string | null }[]
+    | { results: { id: number; latitude: string | null }[] });
+  const address = addresses.find((candidate) => candidate.latitude !== null);
+  expect(address, 'the demo customer has a saved address with a map pin').toBeDefined();
+
+  // Enough over-the-counter products in stock to pass the zone's minimum order for delivery.
+  const products = list((await (await request.get('/api/v1/products/?requires_prescription=false&in_stock=true&page_size=50')).json()) as {
+    results: { id: number; price: string }[];
+  });
+  expect(products.length, 'over-the-counter products in stock').toBeGreaterThan(0);
+  const cleared = await request.delete('/api/v1/orders/cart/clear/', { headers: customer });
+  expect(cleared.ok(), `clearing the cart: ${await cleared.text()}`).toBeTruthy();
+  let total = 0;
+  for (const product of [...products].sort((a, b) => Number(b.price) - Number(a.price))) {
+    if (total >= 60_000) break;
+    const quantity = Math.min(5, Math.max(1, Math.ceil((60_000 - total) / Number(product.price))));
+    const added = await request.post('/api/v1/orders/cart/add/', { headers: customer, data: { product_id: product.id, quantity } });
+    if (added.ok()) total += quantity * Number(product.price);
+  }
+  expect(total, 'the cart passes the minimum order for delivery').toBeGreaterThanOrEqual(60_000);
+
+  const checkout = await request.post('/api/v1/orders/checkout/', {
+    headers: { ...customer, 'Idempotency-Key': randomUUID() },
+    data: { payment_method: 'cash', delivery_type: deliveryType, ...(deliveryType === 'courier' ? { address_id: address?.id } : {}) },
+  });
+  expect(checkout.ok(), `checkout: ${await checkout.text()}`).toBeTruthy();
+  const { number } = (await checkout.json()) as { number: string };
+
+  const operator = { Authorization: `Bearer ${await apiToken(request, demoOperator.phone)}` };
+  for (const status of ['preparing', 'ready_for_delivery']) {
+    const moved = await request.post(`/api/v1/orders/${number}/status/`, { headers: operator, data: { status } });
+    expect(moved.ok(), `order ${number} → ${status}: ${await moved.text()}`).toBeTruthy();
+  }
+  if (deliveryType === 'courier') {
+    // The end-to-end backend leaves deliveries to the operator (no auto-assignment): ask for the
+    // automatic choice, which is the demo courier, the only one on shift.
+    const assigned = await request.post('/api/v1/delivery/assign-courier/', { headers: operator, data: { order_number: number } });
+    expect(assigned.ok(), `assigning ${number}: ${await assigned.text()}`).toBeTruthy();
+  }
+  return number;
+}
 
 const outputDir = new URL('../../tests/e2e/output/screenshots/', import.meta.url).pathname;
 

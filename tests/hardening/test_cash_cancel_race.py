@@ -11,8 +11,7 @@ from apps.orders.models import OrderStatus, OrderStatusHistory
 from apps.payments.models import Payment, PaymentStatus
 from tests.concurrency import at_once
 from tests.conftest import client_for
-from tests.payments.factories import awaiting_order
-from tests.payments.test_cash import on_the_way
+from tests.payments.factories import awaiting_order, on_the_way
 from tests.users.factories import CourierFactory, OperatorFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

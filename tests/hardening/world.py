@@ -26,12 +26,10 @@ from tests.delivery.factories import (
 from tests.delivery.images import jpeg_with_metadata
 from tests.notifications.factories import InAppNotificationFactory, NotificationTemplateFactory
 from tests.orders.factories import fill_cart, place_order, stocked_product
-from tests.payments.factories import awaiting_order
-from tests.payments.test_cash import on_the_way
+from tests.payments.factories import awaiting_order, on_the_way
 from tests.prescriptions import images
 from tests.prescriptions.factories import PrescriptionFactory, pending_with_page
-from tests.products.factories import CategoryFactory, ProductFactory, ean13, receive
-from tests.products.test_images import jpeg_upload
+from tests.products.factories import CategoryFactory, ProductFactory, ean13, jpeg_upload, receive
 from tests.users.factories import AddressFactory
 
 

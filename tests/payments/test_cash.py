@@ -3,40 +3,19 @@
 from decimal import Decimal
 
 import pytest
-from django.test import TestCase
 from django.urls import reverse
 
-from apps.delivery.models import CourierShift, Delivery
-from apps.delivery.services import delivery_assign, delivery_status_update
 from apps.orders.models import OrderStatus
 from apps.payments.models import Payment, PaymentStatus
 from tests.conftest import client_for
-from tests.delivery.factories import on_shift
-from tests.payments.factories import advance, awaiting_order
-from tests.users.factories import AdminFactory, CourierFactory
+from tests.payments.factories import advance, awaiting_order, on_the_way
+from tests.users.factories import CourierFactory
 
 pytestmark = pytest.mark.django_db
 
 CONFIRM = reverse("payments-cash-confirm")
 LEDGER = reverse("payments-cash-ledger")
 HAND_IN = reverse("payments-cash-hand-in")
-
-
-def on_the_way(order, courier):
-    """A courier cash order whose delivery `courier` was given, picked up and set off with."""
-    advance(order, OrderStatus.PREPARING)
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        advance(order, OrderStatus.READY_FOR_DELIVERY)
-    delivery = Delivery.objects.get(order=order)
-    if delivery.courier_id != courier.pk:
-        if not CourierShift.objects.filter(courier=courier, ended_at__isnull=True).exists():
-            on_shift(courier)
-        delivery = delivery_assign(delivery=delivery, courier_id=courier.pk, actor=AdminFactory())
-    delivery_status_update(delivery=delivery, actor=courier, to="picked_up")
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        delivery_status_update(delivery=delivery, actor=courier, to="on_the_way")
-    order.refresh_from_db()
-    return order
 
 
 @pytest.fixture

@@ -56,3 +56,11 @@ def pending_with_page(**kwargs) -> Prescription:
     prescription = PrescriptionFactory(**kwargs)
     PrescriptionImageFactory(prescription=prescription)
     return prescription
+
+
+def created_hours_ago(prescription: Prescription, hours: int) -> Prescription:
+    """Backdate a prescription's upload (queues are ordered by it)."""
+    Prescription.objects.filter(pk=prescription.pk).update(
+        created_at=timezone.now() - timedelta(hours=hours)
+    )
+    return prescription

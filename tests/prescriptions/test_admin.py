@@ -8,8 +8,11 @@ from django.utils import timezone
 
 from apps.notifications.models import Notification
 from apps.prescriptions.models import Prescription, PrescriptionStatus
-from tests.prescriptions.factories import ApprovedPrescriptionFactory, pending_with_page
-from tests.prescriptions.test_list import created_hours_ago
+from tests.prescriptions.factories import (
+    ApprovedPrescriptionFactory,
+    created_hours_ago,
+    pending_with_page,
+)
 from tests.products.factories import ActiveSubstanceFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,6 @@
 """The list is the customer's history and, filtered by `status=pending`, the pharmacists'
 review queue (oldest first). Constant number of queries whatever the page size."""
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +12,7 @@ from tests.prescriptions.factories import (
     PrescriptionFactory,
     PrescriptionImageFactory,
     PrescriptionItemFactory,
+    created_hours_ago,
     pending_with_page,
 )
 from tests.products.factories import ActiveSubstanceFactory, ProductFactory
@@ -21,13 +20,6 @@ from tests.products.factories import ActiveSubstanceFactory, ProductFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/prescriptions/"
-
-
-def created_hours_ago(prescription: Prescription, hours: int) -> Prescription:
-    Prescription.objects.filter(pk=prescription.pk).update(
-        created_at=timezone.now() - timedelta(hours=hours)
-    )
-    return prescription
 
 
 def ids(response) -> list[int]:

@@ -2,11 +2,14 @@
 the movement journal matches the batches; `StockBatchFactory` is for data the services must
 refuse or ignore (expired lots, raw constraint tests)."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from apps.products.models import (
     ActiveSubstance,
@@ -109,3 +112,16 @@ def receive(product: Product, quantity: int, *, days: int = 365, lot: str | None
         quantity=quantity,
         cost=Decimal("5000.00"),
     )
+
+
+def image_upload(
+    image: Image.Image, fmt: str, name: str = "photo.jpg", **save
+) -> SimpleUploadedFile:
+    """`image` encoded as `fmt`, as a browser would upload it."""
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **save)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+def jpeg_upload(width: int = 64, height: int = 32) -> SimpleUploadedFile:
+    return image_upload(Image.new("RGB", (width, height), "red"), "JPEG")

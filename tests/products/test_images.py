@@ -1,4 +1,3 @@
-import io
 from pathlib import Path
 
 import pytest
@@ -6,19 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from apps.products.models import ProductImage
-from tests.products.factories import ProductFactory
+from tests.products.factories import ProductFactory, image_upload, jpeg_upload
 
 pytestmark = pytest.mark.django_db
-
-
-def _upload(image: Image.Image, fmt: str, name: str = "photo.jpg", **save) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    image.save(buffer, format=fmt, **save)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
-
-
-def jpeg_upload(width: int = 64, height: int = 32) -> SimpleUploadedFile:
-    return _upload(Image.new("RGB", (width, height), "red"), "JPEG")
 
 
 @pytest.fixture
@@ -39,7 +28,7 @@ def test_upload_is_re_encoded_rotated_by_exif_and_stripped_of_it(operator_client
     exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
     exif[0x010F] = "SecretCam"  # make
     exif[0x8825] = {1: "N", 2: (41.0, 18.0, 0.0)}  # GPS: Tashkent
-    upload = _upload(image, "JPEG", name="../../etc/passwd.jpg", exif=exif.tobytes())
+    upload = image_upload(image, "JPEG", name="../../etc/passwd.jpg", exif=exif.tobytes())
     product = ProductFactory()
 
     response = _post(operator_client, product, upload)
@@ -75,8 +64,8 @@ def test_a_script_appended_to_a_jpeg_does_not_survive(operator_client, media):
     [
         SimpleUploadedFile("notes.jpg", b"definitely not an image", content_type="image/jpeg"),
         SimpleUploadedFile("x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
-        _upload(Image.new("RGB", (10, 10)), "GIF", name="anim.gif"),
-        _upload(Image.new("RGB", (10, 10)), "BMP", name="x.bmp"),
+        image_upload(Image.new("RGB", (10, 10)), "GIF", name="anim.gif"),
+        image_upload(Image.new("RGB", (10, 10)), "BMP", name="x.bmp"),
     ],
     ids=["text", "svg", "gif", "bmp"],
 )
@@ -92,14 +81,14 @@ def test_non_images_and_other_formats_are_refused(operator_client, media, upload
 def test_files_over_the_byte_limit_are_refused_before_decoding(operator_client, media, settings):
     settings.PRODUCT_IMAGE_MAX_BYTES = 1000
     noisy = Image.effect_noise((200, 200), 100).convert("RGB")
-    response = _post(operator_client, ProductFactory(), _upload(noisy, "PNG", name="big.png"))
+    response = _post(operator_client, ProductFactory(), image_upload(noisy, "PNG", name="big.png"))
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "image_too_large"
 
 
 def test_a_decompression_bomb_is_refused(operator_client, media):
     # 100 megapixels that compress to a few kilobytes: the classic pixel flood.
-    bomb = _upload(Image.new("1", (10_000, 10_000)), "PNG", name="bomb.png", optimize=True)
+    bomb = image_upload(Image.new("1", (10_000, 10_000)), "PNG", name="bomb.png", optimize=True)
     assert bomb.size < 100_000
     response = _post(operator_client, ProductFactory(), bomb)
     assert response.status_code == 400

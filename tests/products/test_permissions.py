@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import ROLES
-from tests.products.factories import CategoryFactory, ProductFactory, ean13, receive
-from tests.products.test_images import jpeg_upload
+from tests.products.factories import CategoryFactory, ProductFactory, ean13, jpeg_upload, receive
 
 pytestmark = pytest.mark.django_db
 
