@@ -57,8 +57,8 @@ function RemovedItems({ order }: { order: OrderDetail }) {
       </h3>
       <p className="mt-1">{t('orders.removedNote')}</p>
       <ul className="mt-2 space-y-2">
-        {order.removed_items.map((removed, index) => (
-          <li key={index} className="flex justify-between gap-3">
+        {order.removed_items.map((removed) => (
+          <li key={`${removed.product_id}-${removed.at}`} className="flex justify-between gap-3">
             <span>
               {removed.product_name}{' '}
               <span className="text-amber-900">
