@@ -179,12 +179,39 @@ test.describe('operator', () => {
     await customer.context.close();
   });
 
-  test('the operator hands a cash pickup order over at the counter, taking the cash', async ({ page, request, apiPaths }) => {
-    requireApi(apiPaths, ['/api/v1/payments/cash/confirm/'], 'cash at the counter');
+  test('the operator takes a line the pharmacy cannot supply off a pickup order, then hands it over taking the cash', async ({
+    page,
+    request,
+    apiPaths,
+  }) => {
+    requireApi(apiPaths, ['/api/v1/payments/cash/confirm/', '/api/v1/orders/{number}/items/{item_id}/remove/'], 'the pickup counter');
     await cancelOpenOrders(request);
-    const pickup = await cashOrderReady(request, 'pickup');
+    const pickup = await cashOrderReady(request, 'pickup', { lines: 2 });
+    const customer = { Authorization: `Bearer ${await apiToken(request, demoCustomer.phone)}` };
+    const before = (await (await request.get(`/api/v1/orders/${pickup}/`, { headers: customer })).json()) as {
+      total: string;
+      items: { product_name: string; line_total: string }[];
+    };
 
     await signInAs(page, demoOperator.phone);
+    await page.getByRole('tab', { name: /Olib ketish/ }).click();
+    await page.getByRole('link', { name: `${pickup} buyurtmasining tarkibini ochish` }).click();
+    const [first] = before.items;
+    await page.getByRole('button', { name: `Olib tashlash: ${first.product_name}` }).click();
+    await page.getByLabel("Sabab (mijozga ko'rsatiladi)").fill('Omborda qolmadi');
+    await snapshot(page, 'operator-remove-line');
+    await page.getByRole('button', { name: /qadoqni olib tashlash$/ }).click();
+    await expect(page.getByText(`${first.product_name} buyurtmadan olib tashlandi`)).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Buyurtmadan olib tashlandi' })).toContainText('Sabab: Omborda qolmadi');
+
+    const after = (await (await request.get(`/api/v1/orders/${pickup}/`, { headers: customer })).json()) as {
+      total: string;
+      removed_items: { product_name: string; reason: string }[];
+    };
+    expect(Number(after.total)).toBe(Number(before.total) - Number(first.line_total));
+    expect(after.removed_items).toMatchObject([{ product_name: first.product_name, reason: 'Omborda qolmadi' }]);
+
+    await page.getByRole('link', { name: 'Navbat', exact: true }).click();
     await page.getByRole('tab', { name: /Olib ketish/ }).click();
     const handOver = page.getByRole('button', { name: `${pickup}: mijozga topshirish` });
     await expect(handOver).toHaveText(/naqd olindi, topshirish$/);
@@ -193,7 +220,6 @@ test.describe('operator', () => {
     await expect(page.getByText(`${pickup} mijozga topshirildi`)).toBeVisible();
     await expect(handOver).toHaveCount(0);
 
-    const customer = { Authorization: `Bearer ${await apiToken(request, demoCustomer.phone)}` };
     const order = (await (await request.get(`/api/v1/orders/${pickup}/`, { headers: customer })).json()) as {
       status: string;
       payment: { is_paid: boolean };

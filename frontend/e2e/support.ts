@@ -64,10 +64,11 @@ function list<T>(body: T[] | { results: T[] }): T[] {
 }
 
 /**
- * A cash order of the demo customer, prepared and ready: by courier to their saved address in the
- * demo zone (and given to the courier on shift), or for pickup at the counter. Returns its number.
+ * A cash order of the demo customer (of at least `lines` lines), prepared and ready: by courier to
+ * their saved address in the demo zone (and given to the courier on shift), or for pickup at the
+ * counter. Returns its number.
  */
-export async function cashOrderReady(request: APIRequestContext, deliveryType: 'courier' | 'pickup'): Promise<string> {
+export async function cashOrderReady(request: APIRequestContext, deliveryType: 'courier' | 'pickup', { lines = 1 } = {}): Promise<string> {
   const customer = { Authorization: `Bearer ${await apiToken(request, demoCustomer.phone)}` };
   const addresses = list((await (await request.get('/api/v1/users/me/addresses/', { headers: customer })).json()) as
     | { id: number; latitude: string | null }[]
@@ -83,13 +84,18 @@ export async function cashOrderReady(request: APIRequestContext, deliveryType: '
   const cleared = await request.delete('/api/v1/orders/cart/clear/', { headers: customer });
   expect(cleared.ok(), `clearing the cart: ${await cleared.text()}`).toBeTruthy();
   let total = 0;
+  let added = 0;
   for (const product of [...products].sort((a, b) => Number(b.price) - Number(a.price))) {
-    if (total >= 60_000) break;
+    if (total >= 60_000 && added >= lines) break;
     const quantity = Math.min(5, Math.max(1, Math.ceil((60_000 - total) / Number(product.price))));
-    const added = await request.post('/api/v1/orders/cart/add/', { headers: customer, data: { product_id: product.id, quantity } });
-    if (added.ok()) total += quantity * Number(product.price);
+    const response = await request.post('/api/v1/orders/cart/add/', { headers: customer, data: { product_id: product.id, quantity } });
+    if (response.ok()) {
+      total += quantity * Number(product.price);
+      added += 1;
+    }
   }
   expect(total, 'the cart passes the minimum order for delivery').toBeGreaterThanOrEqual(60_000);
+  expect(added, `${lines} lines in the cart`).toBeGreaterThanOrEqual(lines);
 
   const checkout = await request.post('/api/v1/orders/checkout/', {
     headers: { ...customer, 'Idempotency-Key': randomUUID() },

@@ -108,6 +108,10 @@ export const routes: RouteObject[] = [
             children: [
               { index: true, lazy: async () => ({ Component: (await import('@/features/operator/components/QueuePage')).QueuePage }) },
               {
+                path: 'orders/:number',
+                lazy: async () => ({ Component: (await import('@/features/operator/components/OrderLinesPage')).OrderLinesPage }),
+              },
+              {
                 path: 'orders/:number/review',
                 lazy: async () => ({
                   Component: (await import('@/features/operator/components/PrescriptionReviewPage')).PrescriptionReviewPage,

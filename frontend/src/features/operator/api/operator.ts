@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
+import type { RemovedItem } from '@/features/orders/api/orders';
 import { api, type Paginated } from '@/lib/api';
 
 // The pharmacy operator's API: orders (apps/orders), prescriptions (apps/prescriptions),
@@ -40,16 +41,22 @@ export interface StaffOrderItem {
   id: number;
   product_id: number;
   product_name: string;
+  unit_price: string;
   quantity: number;
+  line_total: string;
   requires_prescription: boolean;
 }
 
 export interface StaffOrder extends StaffOrderSummary {
   items: StaffOrderItem[];
+  removed_items: RemovedItem[];
   note: string;
   prescription_ids: number[];
   available_transitions: string[];
 }
+
+/** Statuses in which staff may take lines the pharmacy cannot supply off an order (LINE_REMOVAL_STATUSES). */
+export const lineRemovalStatuses: readonly OrderStatus[] = ['created', 'paid', 'preparing', 'ready_for_delivery'];
 
 export interface PrescriptionImage {
   id: number;
@@ -275,6 +282,15 @@ export function useHandOverPickup() {
     }
     return (await api.post<StaffOrder>(`/orders/${order.number}/status/`, { status: 'delivered' })).data;
   });
+}
+
+/** Takes packs of one line off an order (`keep` of them stay; 0 removes the line), with the reason
+ * the customer is told. Answers with the order as it now is. */
+export function useRemoveOrderLine(number: string) {
+  return useQueueChange(
+    async ({ itemId, keep, reason }: { itemId: number; keep: number; reason: string }) =>
+      (await api.post<StaffOrder>(`/orders/${number}/items/${itemId}/remove/`, { keep, reason })).data,
+  );
 }
 
 export function useAssignCourier() {

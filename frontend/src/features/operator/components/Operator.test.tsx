@@ -263,6 +263,74 @@ describe('operator screens', () => {
   });
 });
 
+describe('order lines', () => {
+  beforeEach(() => {
+    useAuthStore.setState({ accessToken: 'access', refreshToken: 'refresh' });
+  });
+
+  const preparing = () =>
+    orderFixture({
+      number: 'DX-PREP0001',
+      status: 'preparing',
+      items: [
+        { id: 1, product_id: 11, product_name: 'Ibuprofen 200 mg', unit_price: '8000.00', quantity: 3, line_total: '24000.00', requires_prescription: false, batches: [] },
+        { id: 2, product_id: 12, product_name: 'Paratsetamol 500 mg', unit_price: '5000.00', quantity: 1, line_total: '5000.00', requires_prescription: false, batches: [] },
+      ],
+      items_total: '29000.00',
+      total: '44000.00',
+    });
+
+  it('takes packs the pharmacy cannot supply off a line, with the reason the customer is told', async () => {
+    const sent: unknown[] = [];
+    let order = preparing();
+    server.use(
+      me('operator'),
+      ...queueApi(),
+      http.get('/api/v1/orders/DX-PREP0001/', () => HttpResponse.json(order)),
+      http.post('/api/v1/orders/DX-PREP0001/items/:itemId/remove/', async ({ request, params }) => {
+        sent.push({ item: Number(params.itemId), ...((await request.json()) as object) });
+        order = orderFixture({
+          ...preparing(),
+          items: [{ ...preparing().items[0], quantity: 1, line_total: '8000.00' }, preparing().items[1]],
+          total: '28000.00',
+          removed_items: [
+            { product_id: 11, product_name: 'Ibuprofen 200 mg', unit_price: '8000.00', quantity: 2, amount: '16000.00', reason: 'Qadoqlari shikastlangan', at: '2026-01-15T08:00:00Z' },
+          ],
+        });
+        return HttpResponse.json(order);
+      }),
+    );
+    const { user } = renderApp('/operator?tab=preparation');
+    await user.click(await screen.findByRole('link', { name: 'DX-PREP0001 buyurtmasining tarkibini ochish' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: /DX-PREP0001/ })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Olib tashlash: Ibuprofen 200 mg' }));
+    const keep = screen.getByLabelText('Nechta qadoq qoladi');
+    await user.clear(keep);
+    await user.type(keep, '1');
+    await user.click(screen.getByRole('button', { name: '2 ta qadoqni olib tashlash' }));
+    expect(await screen.findByText('Sababni yozing.')).toBeInTheDocument();
+    expect(sent).toEqual([]);
+
+    await user.type(screen.getByLabelText("Sabab (mijozga ko'rsatiladi)"), 'Qadoqlari shikastlangan');
+    await user.click(screen.getByRole('button', { name: '2 ta qadoqni olib tashlash' }));
+
+    await waitFor(() => expect(sent).toEqual([{ item: 1, keep: 1, reason: 'Qadoqlari shikastlangan' }]));
+    expect(await screen.findByText('Ibuprofen 200 mg buyurtmadan olib tashlandi')).toBeInTheDocument();
+    const removed = await screen.findByRole('region', { name: 'Buyurtmadan olib tashlandi' });
+    expect(within(removed).getByText('Sabab: Qadoqlari shikastlangan')).toBeInTheDocument();
+    expect(screen.getByTestId('order-total')).toHaveTextContent(/28.000.so.m/);
+  });
+
+  it('offers no removal once the order is handed over', async () => {
+    server.use(me('operator'), http.get('/api/v1/orders/DX-PREP0001/', () => HttpResponse.json({ ...preparing(), status: 'delivered' })));
+    renderApp('/operator/orders/DX-PREP0001');
+
+    expect(await screen.findByText(/tarkibini o'zgartirib bo'lmaydi/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Olib tashlash/ })).not.toBeInTheDocument();
+  });
+});
+
 describe('prescription review', () => {
   beforeEach(() => {
     useAuthStore.setState({ accessToken: 'access', refreshToken: 'refresh' });

@@ -129,7 +129,9 @@ function OrderSummary({ order }: { order: StaffOrderSummary }) {
   return (
     <div className="min-w-0 space-y-1">
       <p className="font-semibold">
-        {order.number}{' '}
+        <Link to={`/operator/orders/${order.number}`} className="hover:underline" aria-label={t('operator.openOrder', { number: order.number })}>
+          {order.number}
+        </Link>{' '}
         <span className="ml-1 rounded bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">{t(`orderStatus.${order.status}`)}</span>
         {order.requires_prescription && (
           <span className="ml-1 rounded bg-red-100 px-2 py-0.5 text-xs font-semibold text-red-800">{t('operator.rx')}</span>

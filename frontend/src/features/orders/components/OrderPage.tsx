@@ -22,6 +22,7 @@ import { usePayOrder } from '@/features/orders/api/payments';
 import { useTracking } from '@/features/orders/api/tracking';
 import { OrderStatusBadge } from '@/features/orders/components/OrderStatusBadge';
 import { OrderTimeline } from '@/features/orders/components/OrderTimeline';
+import { RemovedItems } from '@/features/orders/components/RemovedItems';
 import { formatDate, formatDateTime } from '@/lib/dates';
 import { apiErrorCode } from '@/lib/fieldErrors';
 import { formatSom } from '@/lib/money';
@@ -44,32 +45,6 @@ function Card({ title, children }: { title: string; children: React.ReactNode })
     <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
       <h2 className="mb-3 text-lg font-semibold">{title}</h2>
       {children}
-    </section>
-  );
-}
-
-function RemovedItems({ order }: { order: OrderDetail }) {
-  const { t } = useTranslation();
-  return (
-    <section aria-labelledby="removed-heading" className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-200">
-      <h3 id="removed-heading" className="font-semibold">
-        {t('orders.removedTitle')}
-      </h3>
-      <p className="mt-1">{t('orders.removedNote')}</p>
-      <ul className="mt-2 space-y-2">
-        {order.removed_items.map((removed) => (
-          <li key={`${removed.product_id}-${removed.at}`} className="flex justify-between gap-3">
-            <span>
-              {removed.product_name}{' '}
-              <span className="text-amber-900">
-                × {removed.quantity} · {formatSom(removed.unit_price)}
-              </span>
-              <span className="block text-amber-900">{t('orders.removedReason', { reason: removed.reason })}</span>
-            </span>
-            <span className="shrink-0 font-medium">−{formatSom(removed.amount)}</span>
-          </li>
-        ))}
-      </ul>
     </section>
   );
 }
@@ -123,7 +98,7 @@ function OrderView({ order }: { order: OrderDetail }) {
                 </li>
               ))}
             </ul>
-            {order.removed_items.length > 0 && <RemovedItems order={order} />}
+            {order.removed_items.length > 0 && <RemovedItems items={order.removed_items} />}
             <dl className="mt-3 space-y-1 border-t border-slate-200 pt-3 text-sm">
               <div className="flex justify-between">
                 <dt>{t('cart.itemsTotal')}</dt>
