@@ -58,6 +58,9 @@ test.describe('courier', () => {
 
     await page.getByRole('link', { name: 'Tarix' }).click();
     await expect(page.getByRole('list', { name: 'Shu haftadagi yetkazishlar' }).getByText(number)).toBeVisible();
+    // The cash is now the courier's to hand in at the pharmacy.
+    await page.getByRole('link', { name: 'Faol' }).click();
+    await expect(page.getByTestId('cash-on-hand')).toContainText('dorixonaga topshiring');
 
     // The customer sees the order delivered and paid in cash.
     const customer = { Authorization: `Bearer ${await apiToken(request, demoCustomer.phone)}` };

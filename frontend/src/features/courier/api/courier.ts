@@ -65,6 +65,7 @@ const keys = {
   shift: ['courier', 'shift'] as const,
   deliveries: (state: 'active' | 'done') => ['courier', 'deliveries', state] as const,
   delivery: (id: number) => ['courier', 'delivery', id] as const,
+  cash: ['courier', 'cash'] as const,
 };
 
 export function useShift() {
@@ -158,6 +159,24 @@ export function useConfirmCash(delivery: CourierDelivery) {
     onSuccess: () => {
       queryClient.setQueryData<CourierDelivery>(keys.delivery(delivery.id), (current) => current && { ...current, cash_received: true });
       void queryClient.invalidateQueries({ queryKey: ['courier', 'deliveries'] });
+      void queryClient.invalidateQueries({ queryKey: keys.cash });
+    },
+  });
+}
+
+/** The courier's row of the cash ledger: cash collected and not yet handed in to the pharmacy. */
+export interface CashOnHand {
+  amount_due: string;
+  collections_count: number;
+}
+
+export function useCashOnHand() {
+  return useQuery({
+    queryKey: keys.cash,
+    queryFn: async ({ signal }): Promise<CashOnHand> => {
+      // A courier sees only their own row; none at all when nothing is owed.
+      const { data } = await api.get<CashOnHand[]>('/payments/cash/ledger/', { signal });
+      return data[0] ?? { amount_due: '0.00', collections_count: 0 };
     },
   });
 }

@@ -9,6 +9,7 @@ import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
 
 const courierApi = [
+  http.get('/api/v1/payments/cash/ledger/', () => HttpResponse.json([])),
   http.get('/api/v1/delivery/courier/shift/', () =>
     HttpResponse.json({ on_shift: true, started_at: '2026-01-15T05:00:00Z', active_deliveries: 1, max_active_deliveries: 3 }),
   ),
@@ -56,10 +57,24 @@ describe('courier screens', () => {
     server.use(meAs('courier'), ...courierApi);
     renderApp('/courier');
     const list = await screen.findByRole('list', { name: 'Faol yetkazishlar' });
+    expect(screen.queryByTestId('cash-on-hand')).not.toBeInTheDocument();
     expect(within(list).getByText('DX-7KQ3M9P2')).toBeInTheDocument();
     expect(within(list).getByText(/27 500 so'm/)).toBeInTheDocument();
     expect(screen.getByText('Siz smenadasiz')).toBeInTheDocument();
     expect(screen.queryByText('403')).not.toBeInTheDocument();
+  });
+
+  it('reminds the courier of the cash collected and not yet handed in', async () => {
+    server.use(
+      meAs('courier'),
+      // Before the others: the first handler for a path answers.
+      http.get('/api/v1/payments/cash/ledger/', () =>
+        HttpResponse.json([{ collector_id: 3, collector_name: 'Bekzod', amount_due: '85000.00', collections_count: 2, collections: [] }]),
+      ),
+      ...courierApi,
+    );
+    renderApp('/courier');
+    expect(await screen.findByTestId('cash-on-hand')).toHaveTextContent(/Qo'lingizda 85.000.so.m naqd pul \(2 ta buyurtma\)/);
   });
 
   it('marks picked up and on the way, records the cash, then shows the API error on a wrong code and delivers with the right one', async () => {

@@ -4,14 +4,16 @@ import { primaryButtonClass, secondaryButtonClass } from '@/components/buttonSty
 import { EmptyState } from '@/components/EmptyState';
 import { QueryError } from '@/components/QueryError';
 import { Skeleton } from '@/components/Skeleton';
-import { useDeliveries, useSetShift, useShift } from '@/features/courier/api/courier';
+import { useCashOnHand, useDeliveries, useSetShift, useShift } from '@/features/courier/api/courier';
 import { DeliveryCard } from '@/features/courier/components/DeliveryCard';
+import { formatSom } from '@/lib/money';
 
 export function CourierHomePage() {
   const { t } = useTranslation();
   const shift = useShift();
   const setShift = useSetShift();
   const deliveries = useDeliveries('active');
+  const cash = useCashOnHand();
 
   return (
     <div className="space-y-4">
@@ -35,6 +37,11 @@ export function CourierHomePage() {
           </>
         )}
       </section>
+      {cash.data && cash.data.collections_count > 0 && (
+        <p role="status" data-testid="cash-on-hand" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-200">
+          {t('courier.cashOnHand', { amount: formatSom(cash.data.amount_due), count: cash.data.collections_count })}
+        </p>
+      )}
       {deliveries.isPending ? (
         <Skeleton className="h-24 w-full" />
       ) : deliveries.isError ? (
