@@ -7,13 +7,13 @@ against the app under gunicorn, until errors appear or p95 degrades past a thres
 It reuses the harness (bench/run.py): the same production settings and environment
 (bench/settings.py, throttles raised), `gunicorn_start` (config/gunicorn.py, sync workers),
 `machine()`, and the data steps of bench/data.py (catalog, verified customers, deep stock on 200
-over-the-counter products). On top, the development pay simulator is switched on
-(PAYMENTS_SIMULATOR_ENABLED=1, with its development Payme/Click credentials), so online orders
-are paid through our own webhooks.
+over-the-counter products). On top, PAYMENTS_SIMULATOR_ENABLED=1 gives the app its development
+Payme credentials, which the locust users present when they play Payme's servers against our
+webhook for the online orders.
 
-For every step (LOAD_USERS, default 5,10,20,40) locust runs headless for LOAD_SECONDS with all
-users started at once (1-3 s think time each); the run stops after the first step whose error
-rate exceeds LOAD_MAX_ERROR_RATE (default 0.01) or whose overall p95 exceeds LOAD_P95_LIMIT_MS
+For every step (LOAD_USERS, default 10,20,40,80,160,320) locust runs headless for LOAD_SECONDS
+with all users started at once (1-3 s think time each); the run stops after the first step whose
+error rate exceeds LOAD_MAX_ERROR_RATE (default 0.01) or whose overall p95 exceeds LOAD_P95_LIMIT_MS
 (default 2000). Results: bench/output/locust_<users>_stats.csv (locust's own), the summary
 docs/benchmarks-load.csv and the section between `<!-- load-test:start -->` and
 `<!-- load-test:end -->` of docs/benchmarks.md.
@@ -35,8 +35,8 @@ os.environ.setdefault(
     "postgres://postgres@127.0.0.1:5432/" + ("dx_bench_load" if QUICK else "dx_bench"),
 )
 os.environ.setdefault("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
-# Read by the settings when bench.run sets Django up and inherited by gunicorn: the simulator
-# and its development credentials. Never in production (`check --deploy` refuses it).
+# Read by the settings when bench.run sets Django up and inherited by gunicorn: the development
+# Payme credentials the users present. Never in production (`check --deploy` refuses it).
 os.environ["PAYMENTS_SIMULATOR_ENABLED"] = "1"
 
 sys.path.insert(0, str(ROOT))
@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 # included, as `harness.data`) are used only after it.
 from bench import run as harness  # noqa: E402
 
-USERS = [int(n) for n in os.environ.get("LOAD_USERS", "5,10,20,40").split(",")]
+USERS = [int(n) for n in os.environ.get("LOAD_USERS", "10,20,40,80,160,320").split(",")]
 SECONDS = int(os.environ.get("LOAD_SECONDS", 20 if QUICK else 60))
 MAX_ERROR_RATE = float(os.environ.get("LOAD_MAX_ERROR_RATE", "0.01"))
 P95_LIMIT_MS = float(os.environ.get("LOAD_P95_LIMIT_MS", "2000"))
@@ -68,14 +68,22 @@ START, END = "<!-- load-test:start -->", "<!-- load-test:end -->"
 
 
 def context_write(customer_ids: list[int], sale_ids: list[int]) -> None:
-    """Tokens of the customers the users play, products for sale, slugs to open."""
+    """Tokens of the customers the users play, products for sale, slugs to open, and Payme's
+    Basic authorization for the online payments."""
     from apps.products.models import Product
+    from bench import scenarios_payments
 
     ctx = harness.context_build(customer_ids, sale_ids)
     slugs = list(
         Product.objects.filter(pk__in=sale_ids).order_by("pk").values_list("slug", flat=True)
     )
-    body = {"tokens": ctx.tokens, "products": sale_ids, "slugs": slugs}
+    body = {
+        "tokens": ctx.tokens,
+        "products": sale_ids,
+        "slugs": slugs,
+        # The header Payme's servers send; the users play Payme against our webhook.
+        "payme_authorization": scenarios_payments.payme_authorization(),
+    }
     CONTEXT_FILE.write_text(json.dumps(body))
 
 
@@ -189,8 +197,8 @@ def main() -> int:
     harness.OUTPUT.mkdir(exist_ok=True)
     load_before = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     print(f"[1/3] data ({PRODUCTS:,} products, {CUSTOMERS:,} customers)", flush=True)
-    customer_ids, sale_ids = harness.data.prepare(
-        products=PRODUCTS, customers=CUSTOMERS, orders=0, orders_generator=""
+    customer_ids, sale_ids, _timings = harness.data.prepare(
+        products=PRODUCTS, customers=CUSTOMERS, orders=0
     )
     context_write(customer_ids[: max(USERS) * 2], sale_ids)
     info = harness.machine()

@@ -1,22 +1,27 @@
 """A shop's traffic for locust: customers browse, search (Latin and Cyrillic), open products,
-fill carts, check out with cash, and some pay online through the development pay simulator
-(which plays Payme against our own webhooks, so one payment is several requests server-side).
+fill carts, check out with cash, and some pay online with Payme: the user then plays Payme's
+servers too, calling our webhook with CheckPerformTransaction, CreateTransaction and
+PerformTransaction and Payme's Basic authorization, as the provider would after the customer
+paid on Payme's page.
 
 Run through `bench/locust_run.py` (`make bench-load`), which prepares the data, starts
 gunicorn and writes LOCUST_CONTEXT: a JSON file with access tokens of generated customers, the
-products for sale (deep stock, over the counter) and product slugs to open. Each simulated user
+products for sale (deep stock, over the counter), product slugs to open and Payme's
+authorization header. Each simulated user
 is a different customer, so carts never collide. No Django import: the load generator stays
 light on a machine it shares with the server.
 
 Weights (per user, between 1 and 3 s of think time): product list 30, search 20 (half Latin,
-half Cyrillic), product detail 25, cart add 12, cash checkout 8, online checkout + simulator
-payment 5."""
+half Cyrillic), product detail 25, cart add 12, cash checkout 8, Payme checkout and payment 5."""
 
 import itertools
 import json
 import os
 import random
+import secrets
+import time
 import uuid
+from decimal import Decimal
 
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
@@ -76,7 +81,7 @@ class Shopper(FastHttpUser):
                 return False
         return True
 
-    def checkout(self, method: str) -> str | None:
+    def checkout(self, method: str) -> dict | None:
         headers = {**self.auth, "Idempotency-Key": uuid.uuid4().hex}
         with self.client.post(
             "/api/v1/orders/checkout/",
@@ -88,7 +93,7 @@ class Shopper(FastHttpUser):
             if response.status_code != 201:
                 response.failure(f"checkout: {response.status_code} {response.text[:200]}")
                 return None
-            return response.json()["number"]
+            return response.json()
 
     @task(12)
     def add_to_cart(self) -> None:
@@ -103,14 +108,41 @@ class Shopper(FastHttpUser):
     def buy_and_pay_online(self) -> None:
         if not self.cart_add():
             return
-        number = self.checkout("payme")
-        if number is None:
+        order = self.checkout("payme")
+        if order is None:
             return
+        amount = int(Decimal(order["total"]) * 100)  # tiyin
+        account = {"order_id": order["number"]}
+        transaction = secrets.token_hex(12)
+        calls = [
+            ("CheckPerformTransaction", {"amount": amount, "account": account}),
+            (
+                "CreateTransaction",
+                {
+                    "id": transaction,
+                    "time": int(time.time() * 1000),
+                    "amount": amount,
+                    "account": account,
+                },
+            ),
+            ("PerformTransaction", {"id": transaction}),
+        ]
+        for number, (method, params) in enumerate(calls, start=1):
+            if not self.payme(method, params, number):
+                return
+
+    def payme(self, method: str, params: dict, request_id: int) -> bool:
+        """One call of our Payme webhook as Payme's servers make it (always HTTP 200; a refusal
+        is an `error` in the body)."""
         with self.client.post(
-            f"/api/v1/payments/simulator/payme/{number}/",
-            json={"outcome": "pay"},
-            name="pay (simulator, Payme)",
+            "/api/v1/payments/payme/",
+            json={"method": method, "params": params, "id": request_id},
+            headers={"Authorization": CONTEXT["payme_authorization"]},
+            name=f"Payme {method}",
             catch_response=True,
         ) as response:
-            if response.status_code != 200 or not response.json().get("is_paid"):
-                response.failure(f"simulator: {response.status_code} {response.text[:200]}")
+            body = response.json() if response.status_code == 200 else {}
+            if "result" not in body:
+                response.failure(f"{method}: {response.status_code} {response.text[:200]}")
+                return False
+        return True

@@ -65,7 +65,7 @@ SELECT payment.id, payment.perform_time FROM payment
 """
 
 
-def _authorization() -> str:
+def payme_authorization() -> str:
     token = base64.b64encode(f"{settings.PAYME_LOGIN}:{settings.PAYME_KEY}".encode()).decode()
     return f"Basic {token}"
 
@@ -105,7 +105,7 @@ class _Perform:
     def __init__(self, ids: list[str]) -> None:
         self.ids = ids
         self.highest = -1
-        self.headers = {"Authorization": _authorization()}
+        self.headers = {"Authorization": payme_authorization()}
 
     def __call__(self, _i: int):
         self.highest += 1

@@ -23,6 +23,7 @@ STANDARD = {
     409: "Conflicts with the current state.",
     413: "The request body is too large.",
     429: "Too many requests (`throttled`); the `Retry-After` header says how many seconds to wait.",
+    503: "A service this request needs is unavailable for now; try again later.",
 }
 
 

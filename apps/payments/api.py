@@ -272,7 +272,11 @@ class SimulatorView(APIView):
 
     @extend_schema(
         request=SimulatorInput,
-        responses={200: SimulatorOutput, 303: None, **errors(400, 404)},
+        responses={
+            200: SimulatorOutput,
+            303: None,
+            **errors(400, 404, 503, s503="simulator_webhook_unavailable"),
+        },
         summary="Development: play Payme or Click against our webhooks",
     )
     def post(self, request, provider: str, number: str):

@@ -3,7 +3,7 @@ callbacks answer in their own protocols instead: see `payme/protocol.py` and `cl
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.errors import Conflict, NotFound, ValidationFailed
+from apps.core.errors import Conflict, NotFound, ServiceUnavailable, ValidationFailed
 
 
 class PaymentNotFound(NotFound):
@@ -38,4 +38,14 @@ class PaymeRefundByCabinet(Conflict):
     default_message = _(
         "A Payme refund is made by cancelling the transaction in the Payme merchant cabinet; "
         "it completes when Payme reports the cancellation."
+    )
+
+
+class SimulatorWebhookUnavailable(ServiceUnavailable):
+    """The development pay simulator could not reach (or read) our own webhook: every worker
+    busy, the host unreachable from the server, a timeout."""
+
+    code = "simulator_webhook_unavailable"
+    default_message = _(
+        "The pay simulator could not reach the shop's payment webhook. Please try again."
     )

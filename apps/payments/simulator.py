@@ -21,6 +21,7 @@ from apps.orders.models import Order
 
 from .click.protocol import ClickAction, click_sign
 from .clock import now_ms
+from .errors import SimulatorWebhookUnavailable
 from .models import PaymeCancelReason, PaymentProvider
 
 TIMEOUT_SECONDS = 10
@@ -55,15 +56,22 @@ class Simulation:
         return last.call == "complete" and last.response.get("error") == 0
 
 
+def _post(url: str, **kwargs) -> dict:
+    """One call of our own webhook; any failure to get its JSON answer is a 503 for the caller."""
+    try:
+        return requests.post(url, timeout=TIMEOUT_SECONDS, **kwargs).json()
+    except (requests.RequestException, ValueError) as error:
+        raise SimulatorWebhookUnavailable(details={"url": url}) from error
+
+
 def _payme_call(simulation: Simulation, *, url: str, method: str, params: dict) -> dict:
     credentials = f"{settings.PAYME_LOGIN}:{settings.PAYME_KEY}".encode()
     payload = {"method": method, "params": params, "id": len(simulation.steps) + 1}
-    response = requests.post(
+    response = _post(
         url,
         json=payload,
         headers={"Authorization": "Basic " + base64.b64encode(credentials).decode()},
-        timeout=TIMEOUT_SECONDS,
-    ).json()
+    )
     simulation.steps.append(SimulatorStep(call=method, request=payload, response=response))
     return response
 
@@ -107,7 +115,7 @@ def _click_call(simulation: Simulation, *, url: str, call: str, fields: dict) ->
         **fields,
         "sign_string": click_sign(fields=fields, secret_key=settings.CLICK_SECRET_KEY),
     }
-    response = requests.post(url, data=signed, timeout=TIMEOUT_SECONDS).json()
+    response = _post(url, data=signed)
     simulation.steps.append(SimulatorStep(call=call, request=signed, response=response))
     return response
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from apps.orders.models import OrderStatus
 from apps.payments.models import Payment, PaymentStatus
+from tests.conftest import free_port
 from tests.payments.factories import awaiting_order
 
 pytestmark = pytest.mark.usefixtures("provider_settings")
@@ -90,3 +91,22 @@ def test_simulator_knows_only_online_providers_and_real_orders(client):
     assert (
         client.get(reverse("payments-simulator", args=["payme", "DX-NOSUCH00"])).status_code == 404
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("simulator_on")
+@pytest.mark.parametrize("provider", ["payme", "click"])
+def test_an_unreachable_webhook_is_a_503_and_the_order_stays_payable(client, settings, provider):
+    """The simulator calls the webhooks on the host the browser used; when nothing answers
+    there (here a closed port; under load, every worker busy) the caller gets a 503."""
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    order = awaiting_order(method=provider)
+    response = client.post(
+        simulator_url(provider, order), {"outcome": "pay"}, HTTP_HOST=f"127.0.0.1:{free_port()}"
+    )
+    assert (response.status_code, response.json()["error"]["code"]) == (
+        503,
+        "simulator_webhook_unavailable",
+    )
+    order.refresh_from_db()
+    assert order.status == OrderStatus.AWAITING_PAYMENT
