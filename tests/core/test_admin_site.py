@@ -36,6 +36,14 @@ from tests.users.factories import AdminFactory, CourierFactory, CustomerFactory,
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def admin_in_english(client):
+    """These tests read the admin's English texts; the back office follows the browser's
+    language (Uzbek by default, tests/core/test_translations.py)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 PASSWORD = "Admin-pass-2026"
 
 # Models whose changelist has no search box, and why.

@@ -27,7 +27,7 @@ CHANGELIST = reverse("admin:delivery_delivery_changelist")
 
 
 def _staff_client(user) -> Client:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the English texts are asserted
     client.force_login(user)
     return client
 

@@ -14,7 +14,7 @@ CHANGELIST = reverse("admin:orders_order_changelist")
 
 @pytest.fixture
 def admin_web(admin_user) -> Client:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the English texts are asserted
     client.force_login(admin_user)
     return client
 
@@ -97,7 +97,7 @@ def test_prescription_page_lists_the_orders_waiting_for_it(operator, customer):
     prescription = PrescriptionFactory(owner=customer)
     order = place_order(customer, [(stocked_product(), 1)])
     order.prescriptions.add(prescription)
-    browser = Client()
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")  # the English texts are asserted
     browser.force_login(operator)
     page = browser.get(reverse("admin:prescriptions_prescription_change", args=[prescription.pk]))
     assert page.status_code == 200

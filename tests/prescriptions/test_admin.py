@@ -20,6 +20,13 @@ pytestmark = pytest.mark.django_db
 ADMIN = "/admin/prescriptions/prescription/"
 
 
+@pytest.fixture(autouse=True)
+def admin_in_english(client):
+    """These tests read the admin's English texts; the back office follows the browser's
+    language (Uzbek by default, tests/core/test_translations.py)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def pharmacist(client, operator):
     client.force_login(operator)

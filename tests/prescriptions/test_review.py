@@ -140,7 +140,8 @@ def test_rejection_records_the_reason_and_tells_the_customer_why(
     assert body["reviews"][0]["reason"] == "incomplete"
     assert received == [("rejected", {"prescription_id": pending.pk, "owner_id": pending.owner_id})]
     (text,) = sms_gateway.texts_to(pending.owner.phone_number)
-    assert "Doctor's name, signature, stamp or date is missing" in text
+    # The reason in the customer's language (Uzbek by default), with the pharmacist's note.
+    assert "Shifokorning ismi, imzosi, muhri yoki sanasi yo'q" in text
     assert "The stamp is missing." in text
     assert Notification.objects.filter(
         user=pending.owner, channel=Channel.IN_APP, type=NotificationType.PRESCRIPTION_REJECTED
@@ -149,9 +150,12 @@ def test_rejection_records_the_reason_and_tells_the_customer_why(
 
 def test_the_customer_sees_the_reason_but_not_the_reviewer(customer_client, operator, pending):
     prescription_reject(prescription=pending, reviewer=operator, reason="unreadable")
-    body = customer_client.get(f"/api/v1/prescriptions/{pending.pk}/").json()
+    url = f"/api/v1/prescriptions/{pending.pk}/"
+    body = customer_client.get(url).json()
     assert body["rejection_reason"] == "unreadable"
-    assert body["rejection_reason_display"] == "The image is unreadable"
+    assert body["rejection_reason_display"] == "Rasmni o'qib bo'lmaydi"
+    english = customer_client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["rejection_reason_display"] == "The image is unreadable"
     assert "reviewed_by" not in body
     assert "reviews" not in body
     assert "pharmacist_note" not in body
