@@ -63,8 +63,8 @@ def test_every_catalogue_is_compiled_after_its_last_change(path):
     assert compiled.exists()
     # Compiled from this text: the .mo holds every translation of the .po.
     data = compiled.read_bytes()
-    for _msgid, msgstr in entries(path)[:50]:
-        assert msgstr.encode() in data
+    stale = [msgstr for _msgid, msgstr in entries(path) if msgstr.encode() not in data]
+    assert stale == []
 
 
 @pytest.mark.parametrize(
