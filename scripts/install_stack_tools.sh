@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the stack checks need from Debian when it is missing: nginx and openssl (the smoke
-# serves the project's config over TLS) and a Compose implementation (validates
-# docker-compose.yml: the Docker client here has no Compose plugin and there is no engine).
+# serves the project's config over TLS), a Compose implementation (validates
+# docker-compose.yml: the Docker client here has no Compose plugin and there is no engine) and
+# gettext (`make messages` checks that new text arrives translated).
 # Needs root and apt-get; otherwise it only says what is missing.
 set -euo pipefail
 
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
 if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
   missing+=(docker-compose)
 fi
