@@ -71,7 +71,7 @@ lint: venv
 	$(PY) manage.py makemigrations --check --dry-run
 
 schema: venv
-	$(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yml
+	$(PY) manage.py spectacular --lang en --validate --fail-on-warn --file docs/openapi.yml
 
 # Refresh the uz/ru message catalogues from the code (locale/ and apps/notifications/locale/),
 # then compile them; tests/core/test_translations.py fails while any message is untranslated.
