@@ -6,8 +6,10 @@ import socket
 import threading
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -31,6 +33,15 @@ def _clear_cache():
     _clear()
     yield
     _clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the shop's default language: a request's Accept-Language (the
+    locale middleware activates it) must not carry over into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def _clear() -> None:
