@@ -180,6 +180,11 @@ def cash_to_collect(*, order: Order) -> Decimal:
     return order.total if order.payment_method == PaymentMethod.CASH else Decimal("0.00")
 
 
+def cash_received(*, order: Order) -> bool:
+    """A cash order whose cash has been recorded as received (never an order paid online)."""
+    return order.payment_method == PaymentMethod.CASH and order.paid_at is not None
+
+
 def courier_delivery_list(*, courier: User, done: bool = False) -> QuerySet[Delivery]:
     """The courier's deliveries: active ones (assigned, picked up, on the way) soonest due
     first, or finished ones (delivered, failed, returned) newest first. Three queries for any

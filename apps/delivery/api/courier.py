@@ -50,8 +50,7 @@ class CashMixin(serializers.Serializer):
         return str(selectors.cash_to_collect(order=delivery.order))
 
     def get_cash_received(self, delivery) -> bool:
-        order = delivery.order
-        return order.payment_method == PaymentMethod.CASH and order.paid_at is not None
+        return selectors.cash_received(order=delivery.order)
 
 
 class CourierDeliveryListOutput(CashMixin):
