@@ -57,6 +57,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The back office follows the browser's language (Uzbek by default); tests that read the
+# admin's English texts ask for English, as a browser set to English would.
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+@pytest.fixture
+def english_admin(client):
+    """The `client` fixture as an English-speaking browser."""
+    client.defaults.update(ENGLISH)
+    return client
+
+
 def client_for(user=None) -> APIClient:
     client = APIClient()
     if user is not None:

@@ -34,14 +34,7 @@ from tests.prescriptions.factories import ApprovedPrescriptionFactory, pending_w
 from tests.products.factories import ActiveSubstanceFactory, CategoryFactory
 from tests.users.factories import AdminFactory, CourierFactory, CustomerFactory, OperatorFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def admin_in_english(client):
-    """These tests read the admin's English texts; the back office follows the browser's
-    language (Uzbek by default, tests/core/test_translations.py)."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 
 PASSWORD = "Admin-pass-2026"

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from apps.delivery.models import Delivery, DeliveryStatus, DeliveryZone
 from apps.delivery.services import delivery_confirm_with_photo, delivery_fail
+from tests.conftest import ENGLISH
 from tests.users.factories import AdminFactory, OperatorFactory
 
 from .factories import (
@@ -27,7 +28,7 @@ CHANGELIST = reverse("admin:delivery_delivery_changelist")
 
 
 def _staff_client(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the English texts are asserted
+    client = Client(**ENGLISH)
     client.force_login(user)
     return client
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from apps.orders.models import Order, OrderStatus
 from apps.products.models import StockBatch
+from tests.conftest import ENGLISH
 from tests.orders.factories import place_order, stocked_product
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ CHANGELIST = reverse("admin:orders_order_changelist")
 
 @pytest.fixture
 def admin_web(admin_user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the English texts are asserted
+    client = Client(**ENGLISH)
     client.force_login(admin_user)
     return client
 
@@ -97,7 +98,7 @@ def test_prescription_page_lists_the_orders_waiting_for_it(operator, customer):
     prescription = PrescriptionFactory(owner=customer)
     order = place_order(customer, [(stocked_product(), 1)])
     order.prescriptions.add(prescription)
-    browser = Client(HTTP_ACCEPT_LANGUAGE="en")  # the English texts are asserted
+    browser = Client(**ENGLISH)
     browser.force_login(operator)
     page = browser.get(reverse("admin:prescriptions_prescription_change", args=[prescription.pk]))
     assert page.status_code == 200

@@ -15,16 +15,9 @@ from tests.prescriptions.factories import (
 )
 from tests.products.factories import ActiveSubstanceFactory, ProductFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 ADMIN = "/admin/prescriptions/prescription/"
-
-
-@pytest.fixture(autouse=True)
-def admin_in_english(client):
-    """These tests read the admin's English texts; the back office follows the browser's
-    language (Uzbek by default, tests/core/test_translations.py)."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 @pytest.fixture
