@@ -34,6 +34,7 @@ from apps.orders.services import (
     unregister_line_removal_check,
 )
 from apps.products.models import StockBatch, StockMovement, StockMovementKind
+from tests.conftest import client_for
 from tests.orders.factories import named, place_order, stocked_product, two_line_order
 from tests.products.factories import ProductFactory, receive
 from tests.users.factories import AdminFactory, CourierFactory, CustomerFactory, OperatorFactory
@@ -285,6 +286,26 @@ def test_a_registered_check_can_refuse_removal():
 
 def url(order, item) -> str:
     return reverse("order-item-remove", args=[order.number, item.pk])
+
+
+def test_the_detail_tells_staff_whether_lines_may_be_removed_now(clients):
+    order, _aspirin, _vitamins = two_line_order()
+    detail = reverse("order-detail", args=[order.number])
+    customer = client_for(order.customer)
+    assert clients["operator"].get(detail).json()["lines_removable"] is True
+    assert customer.get(detail).json()["lines_removable"] is False
+
+    def picked_up(*, order):
+        return False
+
+    register_line_removal_check(picked_up)
+    try:
+        assert clients["operator"].get(detail).json()["lines_removable"] is False
+    finally:
+        unregister_line_removal_check(picked_up)
+
+    order_transition(order=order, to=S.CANCELLED, actor=OperatorFactory(), reason="closed")
+    assert clients["admin"].get(detail).json()["lines_removable"] is False
 
 
 def test_api_operator_removes_a_line_and_gets_the_order(operator_client):

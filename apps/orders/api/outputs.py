@@ -6,9 +6,12 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from apps.core.roles import STAFF_ROLES
+
 from .. import selectors
 from ..models import DeliveryType, OrderStatus, PaymentMethod
 from ..payment_links import payment_link
+from ..services import order_lines_removable
 from ..state import FINAL_STATUSES, transitions_available
 
 
@@ -170,12 +173,20 @@ class OrderDetailOutput(OrderListOutput):
     available_transitions = serializers.SerializerMethodField(
         help_text="Statuses the caller may move the order to now."
     )
+    lines_removable = serializers.SerializerMethodField(
+        help_text="Staff may take lines the pharmacy cannot supply off the order now (always "
+        "false for customers)."
+    )
 
     def get_prescription_ids(self, order) -> list[int]:
         return [prescription.pk for prescription in order.prescriptions.all()]
 
     def get_available_transitions(self, order) -> list[str]:
         return transitions_available(order=order, actor=self.context["user"])
+
+    def get_lines_removable(self, order) -> bool:
+        is_staff = self.context["user"].role in STAFF_ROLES
+        return is_staff and order_lines_removable(order=order)
 
 
 def order_detail_response(*, request, number: str, code: int = status.HTTP_200_OK) -> Response:

@@ -33,6 +33,7 @@ from .payment import (
 from .removal import (
     order_item_reduce,
     order_item_remove,
+    order_lines_removable,
     register_line_removal_check,
     unregister_line_removal_check,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "order_checkout",
     "order_item_reduce",
     "order_item_remove",
+    "order_lines_removable",
     "order_mark_paid",
     "order_mark_paid_in_cash",
     "order_mark_refunded",

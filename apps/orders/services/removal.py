@@ -139,6 +139,14 @@ def _checked_reason(reason: str) -> str:
     return reason[:400]
 
 
+def order_lines_removable(*, order: Order) -> bool:
+    """Whether staff may take lines off `order` now: not handed over, its stock still held, and
+    every registered check agrees (the delivery app: the courier has not taken the bag)."""
+    if order.status not in LINE_REMOVAL_STATUSES or order.stock_state != StockState.RESERVED:
+        return False
+    return all(check(order=order) for check in _removal_checks)
+
+
 @transaction.atomic
 def order_item_reduce(
     *, order: Order, item_id: int, keep: int, actor, reason: str
@@ -156,8 +164,7 @@ def order_item_reduce(
     if isinstance(keep, bool) or not isinstance(keep, int) or keep < 0:
         raise InvalidRemovalQuantity(details={"keep": str(keep)[:20]})
     order = lock_order(order_id=order.pk)
-    changeable = order.status in LINE_REMOVAL_STATUSES and order.stock_state == StockState.RESERVED
-    if not changeable or not all(check(order=order) for check in _removal_checks):
+    if not order_lines_removable(order=order):
         raise OrderNotChangeable(details={"status": order.status})
     item = OrderItem.objects.filter(order=order, pk=item_id).first()
     if item is None:

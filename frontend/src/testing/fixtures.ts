@@ -126,6 +126,7 @@ export function orderFixture(overrides: Record<string, unknown> = {}) {
     timeline: [{ from_status: '', to_status: 'created', at: '2026-01-15T07:30:00Z', actor_role: 'customer', reason: '' }],
     removed_items: [],
     available_transitions: ['cancelled'],
+    lines_removable: false,
   };
   return { ...base, ...overrides };
 }

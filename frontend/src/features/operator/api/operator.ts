@@ -53,10 +53,9 @@ export interface StaffOrder extends StaffOrderSummary {
   note: string;
   prescription_ids: number[];
   available_transitions: string[];
+  /** Lines the pharmacy cannot supply may be taken off now (the server's rules and checks). */
+  lines_removable: boolean;
 }
-
-/** Statuses in which staff may take lines the pharmacy cannot supply off an order (LINE_REMOVAL_STATUSES). */
-export const lineRemovalStatuses: readonly OrderStatus[] = ['created', 'paid', 'preparing', 'ready_for_delivery'];
 
 export interface PrescriptionImage {
   id: number;

@@ -272,6 +272,7 @@ describe('order lines', () => {
     orderFixture({
       number: 'DX-PREP0001',
       status: 'preparing',
+      lines_removable: true,
       items: [
         { id: 1, product_id: 11, product_name: 'Ibuprofen 200 mg', unit_price: '8000.00', quantity: 3, line_total: '24000.00', requires_prescription: false, batches: [] },
         { id: 2, product_id: 12, product_name: 'Paratsetamol 500 mg', unit_price: '5000.00', quantity: 1, line_total: '5000.00', requires_prescription: false, batches: [] },
@@ -323,7 +324,7 @@ describe('order lines', () => {
   });
 
   it('offers no removal once the order is handed over', async () => {
-    server.use(me('operator'), http.get('/api/v1/orders/DX-PREP0001/', () => HttpResponse.json({ ...preparing(), status: 'delivered' })));
+    server.use(me('operator'), http.get('/api/v1/orders/DX-PREP0001/', () => HttpResponse.json({ ...preparing(), status: 'delivered', lines_removable: false })));
     renderApp('/operator/orders/DX-PREP0001');
 
     expect(await screen.findByText(/tarkibini o'zgartirib bo'lmaydi/)).toBeInTheDocument();

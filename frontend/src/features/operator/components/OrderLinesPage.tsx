@@ -8,7 +8,6 @@ import { PageSkeleton } from '@/components/Skeleton';
 import { toast } from '@/components/toastStore';
 import {
   afterSuccess,
-  lineRemovalStatuses,
   useRemoveOrderLine,
   useStaffOrder,
   type StaffOrder,
@@ -31,7 +30,7 @@ export function OrderLinesPage() {
 
 function OrderLines({ order }: { order: StaffOrder }) {
   const { t } = useTranslation();
-  const changeable = lineRemovalStatuses.includes(order.status);
+  const changeable = order.lines_removable;
 
   return (
     <div className="space-y-4">

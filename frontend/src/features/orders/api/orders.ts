@@ -101,6 +101,8 @@ export interface OrderDetail extends OrderSummary {
   removed_items: RemovedItem[];
   /** Statuses the signed-in user may move the order to now (for a customer: `cancelled` or none). */
   available_transitions: OrderStatus[];
+  /** Staff may take lines off the order now; always false for customers. */
+  lines_removable: boolean;
 }
 
 export interface ReorderResult {
