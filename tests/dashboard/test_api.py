@@ -6,13 +6,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.test import override_settings
 
 from apps.dashboard.models import SystemHealthLog
 from apps.dashboard.periods import SHOP_TZ, shop_today
 from apps.dashboard.services import rollups_rebuild, rollups_refresh, system_health_record
 from apps.orders.models import OrderStatus, PaymentMethod
-from tests.conftest import free_port
+from tests.conftest import client_for, free_port
 from tests.prescriptions.factories import PrescriptionFactory
 from tests.products.factories import (
     ActiveSubstanceFactory,
@@ -131,7 +132,10 @@ def test_explicit_dates_select_exact_tashkent_days(clients, customer):
     assert only_before["kpis"]["orders_total"] == 0
 
 
-def test_courier_sees_only_own_figures(clients, courier, courier_b, customer):
+# Midday on a Wednesday in the shop's time zone: "today" and "this week" hold the delivery made
+# half an hour before, whatever the hour the suite runs at (just after midnight they did not).
+@time_machine.travel(datetime(2026, 11, 18, 12, 0, tzinfo=SHOP_TZ), tick=True)
+def test_courier_sees_only_own_figures(courier, courier_b, customer):
     product = ProductFactory()
     order = paid_order(customer, product, method=PaymentMethod.CASH, status=OrderStatus.DELIVERED)
     off = now_in_shop(minutes=30)
@@ -145,8 +149,9 @@ def test_courier_sees_only_own_figures(clients, courier, courier_b, customer):
     )
     rollups_refresh()
 
-    mine = clients["courier"].get(COURIER).json()
-    theirs = clients["courier_b"].get(COURIER).json()
+    # Signed in at the travelled time, so the access tokens are valid in it.
+    mine = client_for(courier).get(COURIER).json()
+    theirs = client_for(courier_b).get(COURIER).json()
 
     assert mine["today"]["deliveries"] == 1
     assert mine["week"]["deliveries"] == 1
